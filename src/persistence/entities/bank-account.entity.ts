@@ -1,0 +1,37 @@
+import { BigIntType, EntitySchema } from '@mikro-orm/core';
+
+export interface BankAccountRecord {
+  id: string;
+  code: string;
+  name: string;
+  aliases: string[];
+  bankName: string;
+  bankBic?: string | null;
+  accountNumber: string;
+  currency: string;
+  balanceMinor: bigint;
+  balanceAsOf: Date;
+  lowBalanceThresholdMinor?: bigint | null;
+  alertChannels: string[];
+  createdAt: Date;
+}
+
+export const BankAccountEntity = new EntitySchema<BankAccountRecord>({
+  name: 'BankAccountRecord',
+  tableName: 'bank_accounts',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    code: { type: 'text', unique: true },
+    name: { type: 'text' },
+    aliases: { type: 'text[]' },
+    bankName: { type: 'text' },
+    bankBic: { type: 'text', nullable: true },
+    accountNumber: { type: 'text', unique: true },
+    currency: { type: 'character', length: 3 },
+    balanceMinor: { type: new BigIntType('bigint') },
+    balanceAsOf: { type: 'datetime' },
+    lowBalanceThresholdMinor: { type: new BigIntType('bigint'), nullable: true },
+    alertChannels: { type: 'json' },
+    createdAt: { type: 'datetime', defaultRaw: 'now()' },
+  },
+});
