@@ -1,0 +1,54 @@
+import { Role } from './approval/approval-policy';
+import { Locale } from './locale';
+import { Money } from './money/money';
+
+/** A person who may use paydesk; platform identities map chat users onto them. */
+export interface User {
+  id: string;
+  handle: string;
+  name: string;
+  roles: Role[];
+  approvalLimits: Record<string, bigint>;
+  locale: Locale;
+  slackUserId?: string;
+  feishuOpenId?: string;
+  active: boolean;
+}
+
+export interface BankAccount {
+  id: string;
+  code: string;
+  name: string;
+  aliases: string[];
+  bankName: string;
+  bankBic?: string;
+  accountNumber: string;
+  currency: string;
+  balance: Money;
+  balanceAsOf: Date;
+  lowBalanceThreshold?: Money;
+  alertChannels: string[];
+}
+
+export interface Payee {
+  id: string;
+  code: string;
+  name: string;
+  aliases: string[];
+  bankName: string;
+  bankBic?: string;
+  accountNumber: string;
+  accountName: string;
+  verified: boolean;
+  coolingOffUntil?: Date;
+  bankDetailsChangedAt?: Date;
+  createdAt: Date;
+}
+
+/** A payee is "known" once verified and past any cooling-off period. */
+export function isKnownPayee(p: Payee, now: Date): boolean {
+  return p.verified && (!p.coolingOffUntil || p.coolingOffUntil.getTime() <= now.getTime());
+}
+
+export const CAN_REQUEST: readonly Role[] = ['requester', 'treasurer', 'admin'];
+export const mayRequest = (u: User): boolean => u.active && u.roles.some((r) => CAN_REQUEST.includes(r));

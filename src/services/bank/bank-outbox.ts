@@ -1,0 +1,134 @@
+import { LockMode } from '@mikro-orm/core';
+import { BankGateway, PaymentInstruction } from '../../banks/bank-gateway';
+import { PaymentStatus, transition } from '../../domain/payment/payment-status';
+import type { Database, Tx } from '../../persistence/database';
+import { BankAccountEntity, PaymentEntity, PaymentRecord } from '../../persistence/entities';
+import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
+import { directory } from '../../persistence/repositories/directory.repository';
+import { appendAudit } from '../audit/audit-log';
+import { PaymentEvents } from '../events';
+
+export interface OutboxLogger {
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * The transactional outbox towards the bank. Approval only commits `approved`;
+ * this moves approved payments to the bank and records what the bank says.
+ * Each payment is handled under its row lock (SKIP LOCKED, so two workers share
+ * the work), and the bank call carries the end-to-end id, so a retry after a
+ * crash between the bank call and our commit can never pay twice.
+ */
+export class BankOutbox {
+  constructor(
+    private readonly db: Database,
+    private readonly bank: BankGateway,
+    private readonly events: PaymentEvents,
+    private readonly log: OutboxLogger = { warn: () => {} },
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async submitApproved(limit = 50): Promise<number> {
+    const ids = await this.idsIn('approved', limit);
+    let done = 0;
+    for (const id of ids) if (await this.submitOne(id)) done += 1;
+    return done;
+  }
+
+  async pollSubmitted(limit = 100): Promise<number> {
+    const ids = await this.idsIn('submitted', limit);
+    let done = 0;
+    for (const id of ids) if (await this.pollOne(id)) done += 1;
+    return done;
+  }
+
+  /** Submits one approved payment; true when its status changed. */
+  async submitOne(paymentId: string): Promise<boolean> {
+    return this.changeUnderLock(paymentId, 'approved', async (em, row) => {
+      const instruction = await this.instructionFor(em, row);
+      try {
+        const outcome = await this.bank.submit(instruction);
+        if (outcome.status === 'accepted') return { to: 'submitted', bankStatus: 'ACSP' };
+        return { to: 'failed', bankStatus: 'RJCT', reason: outcome.reason };
+      } catch (err) {
+        // Unknown outcome: stay approved and retry; the end-to-end id keeps the retry safe.
+        row.submitAttempts += 1;
+        this.log.warn({ err, reference: row.reference, attempts: row.submitAttempts }, 'bank submission failed; will retry');
+        return undefined;
+      }
+    });
+  }
+
+  /** Asks the bank about one submitted payment; true when its status changed. */
+  async pollOne(paymentId: string): Promise<boolean> {
+    return this.changeUnderLock(paymentId, 'submitted', async (_em, row) => {
+      const s = await this.bank.status(row.endToEndId);
+      if (s.status === 'settled') return { to: 'settled', bankStatus: 'ACSC' };
+      if (s.status === 'failed') return { to: 'failed', bankStatus: 'RJCT', reason: s.reason };
+      return undefined;
+    });
+  }
+
+  private async idsIn(status: PaymentStatus, limit: number): Promise<string[]> {
+    const rows = await this.db.read((em) =>
+      em.execute(`select id from payments where status = ? order by updated_at limit ${Number(limit)}`, [status]),
+    );
+    return rows.map((r: any) => r.id);
+  }
+
+  private async changeUnderLock(
+    paymentId: string,
+    expected: PaymentStatus,
+    decide: (em: Tx, row: PaymentRecord) => Promise<{ to: PaymentStatus; bankStatus: string; reason?: string } | undefined>,
+  ): Promise<boolean> {
+    const changed = await this.db.tx(async (em) => {
+      // SKIP LOCKED: a payment another worker holds is simply not ours this round.
+      const row = await em.findOne(PaymentEntity, { id: paymentId }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
+      if (!row || row.status !== expected) return undefined;
+      const next = await decide(em, row);
+      if (!next) return undefined;
+      const moved = transition(expected, next.to);
+      if (!moved.ok) throw new Error(`bank outbox: ${moved.code} ${expected}→${next.to}`);
+      const now = this.clock();
+      row.status = next.to;
+      row.bankStatus = next.bankStatus;
+      row.bankReason = next.reason ?? null;
+      row.version += 1;
+      row.updatedAt = now;
+      if (next.to === 'submitted') row.submittedAt = now;
+      else row.finalAt = now;
+      if (next.to === 'settled') await this.debitOurBook(em, row, now);
+      await appendAudit(em, {
+        actor: `system:bank:${this.bank.name}`, action: `payment.${next.to}`, subjectType: 'payment', subjectId: row.reference, at: now,
+        data: { from: expected, to: next.to, bankStatus: next.bankStatus, endToEndId: row.endToEndId, ...(next.reason ? { reason: next.reason } : {}) },
+      });
+      await em.flush();
+      return paymentFromRecord(row);
+    });
+    if (!changed) return false;
+    this.events.publish({ type: 'payment.status_changed', payment: changed, from: expected });
+    return true;
+  }
+
+  /** Our book of the account follows settled payments between balance refreshes from the bank. */
+  private async debitOurBook(em: Tx, row: PaymentRecord, now: Date): Promise<void> {
+    const account = await em.findOne(BankAccountEntity, { id: row.debtorAccountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!account) return;
+    account.balanceMinor = BigInt(account.balanceMinor) - BigInt(row.amountMinor);
+    account.balanceAsOf = now;
+  }
+
+  private async instructionFor(em: Tx, row: PaymentRecord): Promise<PaymentInstruction> {
+    const account = (await directory.account(em, row.debtorAccountId))!;
+    const payee = (await directory.payee(em, row.payeeId))!;
+    return {
+      endToEndId: row.endToEndId,
+      reference: row.reference,
+      debtor: { accountNumber: account.accountNumber, name: account.name, bankName: account.bankName, bic: account.bankBic },
+      creditor: { accountNumber: payee.accountNumber, name: payee.accountName, bankName: payee.bankName, bic: payee.bankBic },
+      amount: { minor: BigInt(row.amountMinor), currency: row.currency },
+      purpose: row.purpose,
+      executionDate: row.executionDate ?? undefined,
+    };
+  }
+}

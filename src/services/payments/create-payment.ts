@@ -1,0 +1,152 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mayAutoApprove } from '../../domain/approval/approval-rules';
+import { tierFor } from '../../domain/approval/approval-policy';
+import { isKnownPayee, mayRequest } from '../../domain/directory';
+import { Money } from '../../domain/money/money';
+import { PURPOSE_MAX, Payment, PaymentSource, PaymentWarning, endToEndIdFor, formatReference } from '../../domain/payment/payment';
+import { Result, ok, refuse } from '../../domain/result';
+import type { Database, Tx } from '../../persistence/database';
+import { PaymentEntity } from '../../persistence/entities';
+import { tierToStored } from '../../persistence/mappers/payment.mapper';
+import { directory } from '../../persistence/repositories/directory.repository';
+import { appendAudit } from '../audit/audit-log';
+import { PaymentEvents } from '../events';
+import { paymentStore } from './payment-store';
+
+export interface CreatePaymentInput {
+  source: PaymentSource;
+  idempotencyKey?: string;
+  debtorAccountId: string;
+  payeeId: string;
+  amount: Money;
+  purpose: string;
+  /** The person asking; absent for API tokens and schedules, which act under `actor`. */
+  requesterId?: string;
+  actor: string;
+  executionDate?: string;
+  externalRef?: string;
+  scheduleId?: string;
+  /** Extra fields that must match on an idempotent replay (the REST body, for example). */
+  fingerprint?: unknown;
+}
+
+export interface PaymentDraft {
+  debtorAccountId: string;
+  payeeId: string;
+  amount: Money;
+  purpose: string;
+  requesterId?: string;
+  externalRef?: string;
+}
+
+/** Anomaly rules plug in here; any warning vetoes auto-approval. */
+export type AnomalyCheck = (em: Tx, draft: PaymentDraft, now: Date) => Promise<PaymentWarning[]>;
+
+export interface CreatedPayment {
+  payment: Payment;
+  /** True when the idempotency key matched an earlier request and nothing new was created. */
+  replayed: boolean;
+  autoApproved: boolean;
+}
+
+export class CreatePayment {
+  constructor(
+    private readonly db: Database,
+    private readonly events: PaymentEvents,
+    private readonly anomalyCheck: AnomalyCheck = async () => [],
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async execute(input: CreatePaymentInput): Promise<Result<CreatedPayment>> {
+    const purpose = input.purpose.trim();
+    if (!purpose) return refuse('PAYMENT.PURPOSE_REQUIRED');
+    if (purpose.length > PURPOSE_MAX) return refuse('PAYMENT.PURPOSE_TOO_LONG', { max: PURPOSE_MAX });
+    if (input.amount.minor <= 0n) return refuse('MONEY.ZERO');
+    const requestHash = hashRequest(input);
+
+    const result = await this.db.tx(async (em): Promise<Result<CreatedPayment>> => {
+      if (input.idempotencyKey) {
+        const earlier = await this.replay(em, input, requestHash);
+        if (earlier) return earlier;
+      }
+      const now = this.clock();
+      const account = await directory.account(em, input.debtorAccountId);
+      if (!account) return refuse('PAYMENT.UNKNOWN_ACCOUNT');
+      const payee = await directory.payee(em, input.payeeId);
+      if (!payee) return refuse('PAYMENT.UNKNOWN_PAYEE');
+      if (account.currency !== input.amount.currency)
+        return refuse('PAYMENT.CURRENCY_MISMATCH', { account: account.name, currency: account.currency });
+      if (input.requesterId) {
+        const requester = await directory.user(em, input.requesterId);
+        if (!requester || !mayRequest(requester)) return refuse('PAYMENT.NOT_ALLOWED_TO_REQUEST');
+      }
+      const policy = await directory.policy(em, input.amount.currency);
+      const tier = policy && tierFor(policy, input.amount);
+      if (!tier) return refuse('PAYMENT.NO_POLICY', { currency: input.amount.currency });
+
+      const draft: PaymentDraft = { ...input, purpose };
+      const warnings = await this.anomalyCheck(em, draft, now);
+      const auto = mayAutoApprove({ tier, payeeKnown: isKnownPayee(payee, now), warnings });
+
+      const seq = await em.execute(`select nextval('payment_reference_seq') as n`);
+      const reference = formatReference(now.getUTCFullYear(), BigInt(seq[0].n));
+      // ON CONFLICT makes two racing requests with one key produce one payment.
+      const inserted = await em.execute(
+        `insert into payments (id, reference, source, idempotency_key, request_hash, debtor_account_id, payee_id,
+           amount_minor, currency, purpose, requester_id, requested_by, status, version, tier, warnings, end_to_end_id,
+           execution_date, external_ref, schedule_id, submit_attempts, created_at, updated_at, decided_at)
+         values (?,?,?,?,?,?,?,?,?,?,?,?,?,1,?::jsonb,?::jsonb,?,?,?,?,0,?,?,?)
+         on conflict (source, idempotency_key) do nothing returning id`,
+        [
+          randomUUID(), reference, input.source, input.idempotencyKey ?? null, requestHash, account.id, payee.id,
+          input.amount.minor.toString(), input.amount.currency, purpose, input.requesterId ?? null, input.actor,
+          auto ? 'approved' : 'pending_approval', JSON.stringify(tierToStored(tier)), JSON.stringify(warnings),
+          endToEndIdFor(reference), input.executionDate ?? null, input.externalRef ?? null, input.scheduleId ?? null,
+          now, now, auto ? now : null,
+        ],
+      );
+      if (inserted.length === 0) return (await this.replay(em, input, requestHash))!;
+      const payment = (await paymentStore.byId(em, inserted[0].id))!;
+      await appendAudit(em, {
+        actor: input.actor,
+        action: 'payment.created',
+        subjectType: 'payment',
+        subjectId: payment.reference,
+        at: now,
+        data: {
+          amount: payment.amount.minor, currency: payment.amount.currency, payee: payee.code, account: account.code,
+          purpose, source: input.source, tier: tierToStored(tier), warnings: warnings.map((w) => w.code),
+          ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+          ...(input.externalRef ? { externalRef: input.externalRef } : {}),
+        },
+      });
+      if (auto)
+        await appendAudit(em, {
+          actor: 'system:policy', action: 'payment.auto_approved', subjectType: 'payment', subjectId: payment.reference, at: now,
+          data: { reason: 'tier allows auto-approval, payee known, no warnings' },
+        });
+      return ok({ payment, replayed: false, autoApproved: auto });
+    });
+
+    if (result.ok && !result.value.replayed) {
+      this.events.publish({ type: 'payment.created', payment: result.value.payment });
+    }
+    return result;
+  }
+
+  private async replay(em: Tx, input: CreatePaymentInput, requestHash: string): Promise<Result<CreatedPayment> | undefined> {
+    const r = await em.findOne(PaymentEntity, { source: input.source, idempotencyKey: input.idempotencyKey });
+    if (!r) return undefined;
+    if (r.requestHash !== requestHash) return refuse('PAYMENT.IDEMPOTENCY_CONFLICT', { reference: r.reference });
+    const payment = (await paymentStore.byId(em, r.id))!;
+    return ok({ payment, replayed: true, autoApproved: false });
+  }
+}
+
+function hashRequest(i: CreatePaymentInput): string {
+  const key = JSON.stringify([
+    i.debtorAccountId, i.payeeId, i.amount.minor.toString(), i.amount.currency, i.purpose.trim(),
+    i.requesterId ?? null, i.executionDate ?? null, i.externalRef ?? null, i.fingerprint ?? null,
+  ]);
+  return createHash('sha256').update(key).digest('hex');
+}
