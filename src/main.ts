@@ -1,0 +1,33 @@
+import { startApp } from './app';
+import { loadConfigOrExit } from './bootstrap-config';
+import { createLogger } from './logger';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(process.env);
+  const log = createLogger({ level: config.logLevel, name: 'paydesk' });
+  const app = await startApp(config, log);
+  log.info({ url: app.url, database: config.database.kind, bank: config.bank.gateway }, `paydesk ready on ${app.url}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    await app.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  // Start-up failures are infrastructure problems: say what failed, in one line, then exit.
+  process.stderr.write(`paydesk failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

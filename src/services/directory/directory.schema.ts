@@ -1,0 +1,205 @@
+/**
+ * The company directory file: people, bank accounts, payees, approval policy and
+ * alert routes, as a treasury admin writes them in YAML.
+ *
+ * This schema checks the SHAPE only (types, formats, known words). Amounts stay
+ * the strings people typed, because their meaning depends on a currency given
+ * elsewhere in the entry; directory.resolve.ts parses them and checks everything
+ * that spans entries (uniqueness, policy coverage, an admin exists).
+ *
+ * Objects are strict on purpose: a misspelt optional field (`coolingOfDays`)
+ * would otherwise be dropped silently and the payee loaded without a cooling-off.
+ */
+import { z } from 'zod';
+import { ROLES, type ApprovalPolicy, type Role } from '../../domain/approval/approval-policy';
+import { LOCALES, type Locale } from '../../domain/locale';
+import type { Money } from '../../domain/money';
+
+/** Alert kinds routes can name; `*` matches every kind. A typo would route nothing, so the list is closed. */
+export const ALERT_KINDS = ['*', 'anomaly', 'low_balance'] as const;
+export const ALERT_SEVERITIES = ['low', 'medium', 'high'] as const;
+export const ALERT_PLATFORMS = ['web', 'slack', 'feishu'] as const;
+
+// Replaces zod's wording only for missing or wrongly typed values; range and format checks keep their own.
+const required = (what: string) => (iss: { code?: string; input?: unknown }) =>
+  iss.input === undefined ? 'is required' : iss.code === 'invalid_type' || iss.code === 'invalid_value' ? `must be ${what}` : undefined;
+
+const text = (what = 'text') => z.string({ error: required(what) }).trim().min(1, 'must not be empty');
+
+/** Keys are what people type in chat (`/pay acme ...`), so lower-case and shell-safe. */
+const key = text().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'may only contain a-z, 0-9, "_", "." and "-" (lower-case)');
+
+/**
+ * An amount as people type it ("200,000", "1.5万", 5000000). Unquoted YAML numbers
+ * are accepted: String() of a double gives back the literal for anything up to 15
+ * significant digits, and parseMoney refuses whatever does not survive (1e+21).
+ */
+const amount = z
+  .union([z.string().trim().min(1), z.number()], { error: 'must be an amount such as "12,345.67"' })
+  .transform((v) => (typeof v === 'number' ? String(v) : v));
+
+/**
+ * Account numbers must be quoted: an unquoted 19-digit number loses digits as a
+ * YAML number, and leading zeros vanish. Spaces and dashes are only formatting.
+ */
+const accountNumber = z
+  .string({ error: required('in quotes, e.g. "6222 0200 0000 5678" (long numbers lose digits otherwise)') })
+  .transform((s) => s.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^[A-Za-z0-9]{4,34}$/, 'must be 4 to 34 letters or digits'));
+
+const bic = text().regex(/^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'must be an 8 or 11 character BIC/SWIFT code');
+const currency = text('a currency code').regex(/^[A-Z]{3}$/, 'must be an upper-case ISO 4217 code such as CNY');
+const role = z.enum(ROLES, { error: required(`one of: ${ROLES.join(', ')}`) });
+const list = <T extends z.ZodType>(item: T) => z.array(item, { error: required('a list') });
+
+const userSchema = z.strictObject({
+  /** Login-like unique key; chat commands and other files refer to people by it. */
+  handle: key,
+  /** Display name on cards, any script. */
+  name: text(),
+  /** Optional contact address (not used for sign-in). */
+  email: z.email('must be an email address').optional(),
+  /** What the person may do; see ROLES. */
+  roles: list(role).min(1, 'needs at least one role'),
+  /** Language of their cards and replies. */
+  locale: z.enum(LOCALES, { error: required(`one of: ${LOCALES.join(', ')}`) }),
+  /** Currency → largest amount this person's approval may release; a missing currency means none. */
+  approvalLimits: z.record(z.string(), amount).default({}),
+  /** Slack member id (U…/W…). */
+  slack: text().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack member id such as U0ALICE').optional(),
+  /** Feishu open_id (ou_…). */
+  feishu: text().regex(/^ou_[A-Za-z0-9_]+$/, 'must be a Feishu open_id such as ou_alice').optional(),
+  /** false = the person keeps their history but can no longer act (leavers). */
+  active: z.boolean({ error: required('true or false') }).default(true),
+});
+
+const accountSchema = z.strictObject({
+  /** Unique key; payments name the debtor account by code or alias. */
+  code: key,
+  name: text(),
+  /** Other words people use for the account in chat. */
+  aliases: list(text()).default([]),
+  /** Bank name as shown to people. */
+  bank: text(),
+  bic: bic.optional(),
+  /** Full account number: kept for the bank, shown masked everywhere else. */
+  number: accountNumber,
+  currency,
+  /** Balance when the account is first loaded; never re-applied to a live account. "0" is allowed. */
+  openingBalance: amount,
+  /** Warn when the (projected) balance falls below this. */
+  lowBalanceThreshold: amount.optional(),
+  /** Where this account's low-balance warnings go, in addition to alertRoutes. */
+  alertChannels: list(text()).default([]),
+});
+
+const payeeSchema = z.strictObject({
+  /** Unique key; payments name the payee by code or alias. */
+  code: key,
+  /** Display name. */
+  name: text(),
+  aliases: list(text()).default([]),
+  bank: text(),
+  bic: bic.optional(),
+  number: accountNumber,
+  /** Account holder's name exactly as the bank has it (banks check it). */
+  accountName: text(),
+  /** Bank details confirmed out of band (call-back, signed letter). */
+  verified: z.boolean({ error: required('true or false') }).default(false),
+  /** Days after first load (or a bank-detail change) during which the payee still counts as new. */
+  coolingOffDays: z.number({ error: required('a whole number of days') }).int().min(0).max(365).default(0),
+});
+
+const tierSchema = z.strictObject({
+  /** Largest amount (inclusive) of this band; omit on the last band, which has no ceiling. */
+  upTo: amount.optional(),
+  /** Distinct approvals needed. */
+  approvals: z.number({ error: required('a whole number') }).int('must be a whole number'),
+  /** Roles whose votes count. */
+  roles: list(role),
+  /** At least one approving vote must come from this role. */
+  requireRole: role.optional(),
+  /** Small clean payments to known payees may skip human approval. */
+  autoApprove: z.boolean({ error: required('true or false') }).default(false),
+});
+
+const alertRouteSchema = z.strictObject({
+  kind: z.enum(ALERT_KINDS, { error: required(`one of: ${ALERT_KINDS.join(', ')}`) }),
+  /** Alerts below this severity are not sent to this route. */
+  minSeverity: z.enum(ALERT_SEVERITIES, { error: required(`one of: ${ALERT_SEVERITIES.join(', ')}`) }),
+  platform: z.enum(ALERT_PLATFORMS, { error: required(`one of: ${ALERT_PLATFORMS.join(', ')}`) }),
+  /** Slack channel id, Feishu chat id, or a playground channel name such as #alerts. */
+  channel: text(),
+});
+
+export const directoryFileSchema = z.strictObject(
+  {
+    company: z.strictObject({ name: text() }, { error: required('a mapping with a name') }),
+    users: list(userSchema),
+    accounts: list(accountSchema).default([]),
+    payees: list(payeeSchema).default([]),
+    /** Currency → ordered amount tiers. */
+    approvalPolicy: z.record(z.string(), list(tierSchema)).default({}),
+    alertRoutes: list(alertRouteSchema).default([]),
+  },
+  { error: (iss) => (iss.code !== 'invalid_type' ? undefined : iss.input == null ? 'the file is empty' : 'must be a mapping') },
+);
+
+/** The file after shape checks: amounts still as typed. */
+export type DirectoryFile = z.output<typeof directoryFileSchema>;
+
+/** Resolved directory entries: what applyDirectory writes. Amounts are Money / minor units. */
+export interface DirectoryUser {
+  handle: string;
+  name: string;
+  email?: string;
+  roles: Role[];
+  locale: Locale;
+  /** Currency → minor units. */
+  approvalLimits: Record<string, bigint>;
+  slackUserId?: string;
+  feishuOpenId?: string;
+  active: boolean;
+}
+
+export interface DirectoryAccount {
+  code: string;
+  name: string;
+  aliases: string[];
+  bankName: string;
+  bankBic?: string;
+  accountNumber: string;
+  currency: string;
+  openingBalance: Money;
+  lowBalanceThreshold?: Money;
+  alertChannels: string[];
+}
+
+export interface DirectoryPayee {
+  code: string;
+  name: string;
+  aliases: string[];
+  bankName: string;
+  bankBic?: string;
+  accountNumber: string;
+  accountName: string;
+  verified: boolean;
+  coolingOffDays: number;
+}
+
+export interface DirectoryAlertRoute {
+  kind: (typeof ALERT_KINDS)[number];
+  minSeverity: (typeof ALERT_SEVERITIES)[number];
+  platform: (typeof ALERT_PLATFORMS)[number];
+  channel: string;
+}
+
+/** A validated directory, ready for applyDirectory. */
+export interface Directory {
+  company: { name: string };
+  users: DirectoryUser[];
+  accounts: DirectoryAccount[];
+  payees: DirectoryPayee[];
+  policies: ApprovalPolicy[];
+  alertRoutes: DirectoryAlertRoute[];
+}
