@@ -30,7 +30,8 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
       allOrNothing: true,
       migrationsList: MIGRATIONS,
     },
-    schemaGenerator: { skipTables: [/^agenda_/ as unknown as string] },
+    // Agenda owns its tables; the card stores below are plain SQL without entities.
+    schemaGenerator: { skipTables: [/^agenda_/ as unknown as string, 'feishu_card_messages', 'slack_card_messages'] },
     ...overrides,
   };
 }

@@ -20,3 +20,8 @@ test('the audit log refuses updates and deletes at the database level', async ()
   await expect(t.db.tx((em) => em.execute(`update audit_events set actor = 'evil'`))).rejects.toThrow(/append-only/);
   await expect(t.db.tx((em) => em.execute(`delete from audit_events`))).rejects.toThrow(/append-only/);
 });
+
+test('entity metadata and the committed migrations agree (no drift)', async () => {
+  const diff = await t.db.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: true });
+  expect(diff.trim()).toBe('');
+});

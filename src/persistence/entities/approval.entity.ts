@@ -15,10 +15,11 @@ export const ApprovalEntity = new EntitySchema<ApprovalRecord>({
   tableName: 'approvals',
   // One vote per person per payment, enforced by the database as well as the rules.
   uniques: [{ properties: ['paymentId', 'approverId'], name: 'approvals_payment_id_approver_id_unique' }],
+  checks: [{ name: 'approvals_decision_known', expression: "decision ~ '^(approve|reject)$'" }],
   properties: {
     id: { type: 'uuid', primary: true },
-    paymentId: { type: 'uuid', index: true },
-    approverId: { type: 'uuid' },
+    paymentId: { kind: 'm:1', entity: 'PaymentRecord', mapToPk: true, fieldName: 'payment_id', index: true },
+    approverId: { kind: 'm:1', entity: 'UserRecord', mapToPk: true, fieldName: 'approver_id' },
     decision: { type: 'text' },
     reason: { type: 'text', nullable: true },
     via: { type: 'text' },

@@ -37,6 +37,15 @@ export const PaymentEntity = new EntitySchema<PaymentRecord>({
   name: 'PaymentRecord',
   tableName: 'payments',
   uniques: [{ properties: ['source', 'idempotencyKey'], name: 'payments_source_idempotency_key_unique' }],
+  checks: [
+    { name: 'payments_amount_positive', expression: 'amount_minor > 0' },
+    {
+      name: 'payments_status_known',
+      // A regex rather than IN (…): MikroORM's schema diff mistakes IN-lists for enums.
+      expression: "status ~ '^(pending_approval|approved|submitted|settled|failed|rejected|cancelled|expired)$'",
+    },
+    { name: 'payments_source_known', expression: "source ~ '^(chat|api|schedule|import)$'" },
+  ],
   indexes: [
     { properties: ['status', 'createdAt'], name: 'payments_status_created_at_index' },
     { properties: ['payeeId', 'createdAt'], name: 'payments_payee_id_created_at_index' },
@@ -49,12 +58,13 @@ export const PaymentEntity = new EntitySchema<PaymentRecord>({
     source: { type: 'text' },
     idempotencyKey: { type: 'text', nullable: true },
     requestHash: { type: 'text', nullable: true },
-    debtorAccountId: { type: 'uuid' },
-    payeeId: { type: 'uuid' },
+    // Relations mapped to plain ids: the foreign keys exist, the domain still sees ids.
+    debtorAccountId: { kind: 'm:1', entity: 'BankAccountRecord', mapToPk: true, fieldName: 'debtor_account_id' },
+    payeeId: { kind: 'm:1', entity: 'PayeeRecord', mapToPk: true, fieldName: 'payee_id' },
     amountMinor: { type: new BigIntType('bigint') },
     currency: { type: 'character', length: 3 },
     purpose: { type: 'text' },
-    requesterId: { type: 'uuid', nullable: true },
+    requesterId: { kind: 'm:1', entity: 'UserRecord', mapToPk: true, fieldName: 'requester_id', nullable: true },
     requestedBy: { type: 'text' },
     status: { type: 'text' },
     version: { type: 'integer', default: 1 },

@@ -65,7 +65,8 @@ export function resolveDirectory(file: DirectoryFile): Resolved {
   if (!users.some((u) => u.active && u.roles.includes('admin')))
     report(['users'], 'needs at least one active user with the admin role, or nobody could manage paydesk');
 
-  const policyCurrencies = new Set(policies.map((p) => p.currency));
+  // Declared, not only valid: a broken CNY policy is reported once, where it is broken.
+  const policyCurrencies = new Set(Object.keys(file.approvalPolicy));
   file.accounts.forEach((a, i) => {
     if (isKnownCurrency(a.currency) && !policyCurrencies.has(a.currency))
       report(

@@ -21,8 +21,12 @@ export const ALERT_SEVERITIES = ['low', 'medium', 'high'] as const;
 export const ALERT_PLATFORMS = ['web', 'slack', 'feishu'] as const;
 
 // Replaces zod's wording only for missing or wrongly typed values; range and format checks keep their own.
+// `name:` with nothing after it is null in YAML, which the author means as "not filled in".
 const required = (what: string) => (iss: { code?: string; input?: unknown }) =>
-  iss.input === undefined ? 'is required' : iss.code === 'invalid_type' || iss.code === 'invalid_value' ? `must be ${what}` : undefined;
+  iss.input == null ? 'is required' : iss.code === 'invalid_type' || iss.code === 'invalid_value' ? `must be ${what}` : undefined;
+
+/** Optional field; an empty value (`bic:` with nothing after it) counts as absent. */
+const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 const text = (what = 'text') => z.string({ error: required(what) }).trim().min(1, 'must not be empty');
 
@@ -58,7 +62,7 @@ const userSchema = z.strictObject({
   /** Display name on cards, any script. */
   name: text(),
   /** Optional contact address (not used for sign-in). */
-  email: z.email('must be an email address').optional(),
+  email: optional(z.email('must be an email address')),
   /** What the person may do; see ROLES. */
   roles: list(role).min(1, 'needs at least one role'),
   /** Language of their cards and replies. */
@@ -66,9 +70,9 @@ const userSchema = z.strictObject({
   /** Currency → largest amount this person's approval may release; a missing currency means none. */
   approvalLimits: z.record(z.string(), amount).default({}),
   /** Slack member id (U…/W…). */
-  slack: text().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack member id such as U0ALICE').optional(),
+  slack: optional(text().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack member id such as U0ALICE')),
   /** Feishu open_id (ou_…). */
-  feishu: text().regex(/^ou_[A-Za-z0-9_]+$/, 'must be a Feishu open_id such as ou_alice').optional(),
+  feishu: optional(text().regex(/^ou_[A-Za-z0-9_]+$/, 'must be a Feishu open_id such as ou_alice')),
   /** false = the person keeps their history but can no longer act (leavers). */
   active: z.boolean({ error: required('true or false') }).default(true),
 });
@@ -81,14 +85,14 @@ const accountSchema = z.strictObject({
   aliases: list(text()).default([]),
   /** Bank name as shown to people. */
   bank: text(),
-  bic: bic.optional(),
+  bic: optional(bic),
   /** Full account number: kept for the bank, shown masked everywhere else. */
   number: accountNumber,
   currency,
   /** Balance when the account is first loaded; never re-applied to a live account. "0" is allowed. */
   openingBalance: amount,
   /** Warn when the (projected) balance falls below this. */
-  lowBalanceThreshold: amount.optional(),
+  lowBalanceThreshold: optional(amount),
   /** Where this account's low-balance warnings go, in addition to alertRoutes. */
   alertChannels: list(text()).default([]),
 });
@@ -100,7 +104,7 @@ const payeeSchema = z.strictObject({
   name: text(),
   aliases: list(text()).default([]),
   bank: text(),
-  bic: bic.optional(),
+  bic: optional(bic),
   number: accountNumber,
   /** Account holder's name exactly as the bank has it (banks check it). */
   accountName: text(),
@@ -112,13 +116,13 @@ const payeeSchema = z.strictObject({
 
 const tierSchema = z.strictObject({
   /** Largest amount (inclusive) of this band; omit on the last band, which has no ceiling. */
-  upTo: amount.optional(),
+  upTo: optional(amount),
   /** Distinct approvals needed. */
   approvals: z.number({ error: required('a whole number') }).int('must be a whole number'),
   /** Roles whose votes count. */
   roles: list(role),
   /** At least one approving vote must come from this role. */
-  requireRole: role.optional(),
+  requireRole: optional(role),
   /** Small clean payments to known payees may skip human approval. */
   autoApprove: z.boolean({ error: required('true or false') }).default(false),
 });

@@ -4,7 +4,6 @@
  * without reading a stack trace.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { Success, ok } from '../../domain/result';
@@ -57,7 +56,7 @@ export function parseDirectoryFile(text: string, fileName: string): Success<Dire
 /** Reads, validates and applies a file; throws DirectoryError (message lists every problem) if it is invalid. */
 export async function applyDirectoryFile(db: Database, file: string, opts: ApplyOptions): Promise<ApplySummary> {
   const text = await readFile(file, 'utf8');
-  const parsed = parseDirectoryFile(text, path.basename(file));
+  const parsed = parseDirectoryFile(text, file);
   if (!parsed.ok) throw new DirectoryError(DIRECTORY.INVALID, parsed.problems);
   return applyDirectory(db, parsed.value, opts);
 }

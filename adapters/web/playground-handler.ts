@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import type { Actor, CommandHandler } from '../../commands/contracts';
+import type { User } from '../../src/domain/directory';
+import type { Locale } from '../../src/domain/locale';
+import { HttpHandler, readBody, sendJson } from '../../src/http/http-server';
+import { messageJson } from './message-json';
+import { loadAssets, sendAsset } from './playground-assets';
+import { openEventStream } from './playground-sse';
+import { actionBody, asQuery, commandBody, describeIssues } from './playground.schemas';
+import { renderViewHtml } from './render-html';
+import { BOT_AUTHOR, fixedView, WebSurface } from './web-surface';
+
+export interface PlaygroundLog {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface PlaygroundDeps {
+  commands: CommandHandler;
+  surface: WebSurface;
+  /** The switcher's people; the playground itself decides nothing about what they may do. */
+  listUsers: () => Promise<User[]>;
+  defaultLocale: Locale;
+  log: PlaygroundLog;
+  /** Where the page files are; by default `page/` beside this module. */
+  pageDir?: string;
+}
+
+/** The HTTP handler plus a way to end its live streams at shutdown. */
+export type PlaygroundHandler = HttpHandler & { close(): void };
+
+class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const FAILED: Record<Locale, string> = {
+  en: 'Something went wrong handling that command. The details are in the server log.',
+  'zh-CN': '处理该命令时出错，详情请查看服务器日志。',
+};
+
+/**
+ * The local web playground: a page, a small JSON API and an event stream. The
+ * `as` handle is the actor exactly as a Slack user id would be; authorization
+ * happens in the command layer, never here.
+ */
+export function createPlayground(deps: PlaygroundDeps): PlaygroundHandler {
+  const { commands, surface, log } = deps;
+  const assets = loadAssets(deps.pageDir);
+  const streams = new Set<() => void>();
+  const actor = (handle: string): Actor => ({ platform: 'web', platformUserId: handle });
+
+  const localeOf = async (handle: string): Promise<Locale> =>
+    (await deps.listUsers()).find((u) => u.handle === handle)?.locale ?? deps.defaultLocale;
+
+  async function users(res: ServerResponse) {
+    const list = (await deps.listUsers()).map((u) => ({
+      handle: u.handle, name: u.name, roles: u.roles, locale: u.locale, active: u.active,
+    }));
+    sendJson(res, 200, { users: list, defaultLocale: deps.defaultLocale });
+  }
+
+  async function messages(res: ServerResponse, url: URL) {
+    const { as } = parse(asQuery, Object.fromEntries(url.searchParams));
+    const locale = await localeOf(as);
+    sendJson(res, 200, {
+      as,
+      locale,
+      channels: surface.channelsFor(as),
+      messages: surface.messagesFor(as).map((m) => messageJson(m, locale, log)),
+    });
+  }
+
+  async function command(req: IncomingMessage, res: ServerResponse) {
+    const body = parse(commandBody, await jsonBody(req));
+    if (!surface.channelsFor(body.as).includes(body.channel)) {
+      throw new ApiError(400, 'PLAYGROUND.UNKNOWN_CHANNEL', `no channel ${body.channel} for ${body.as}`);
+    }
+    const locale = await localeOf(body.as);
+    // Private until the reply says otherwise, as a slash command is on Slack; posted now so it precedes any card it causes.
+    const typed = surface.post({ channel: body.channel, author: body.as, content: { kind: 'text', text: body.text }, visibleTo: body.as });
+    let reply;
+    try {
+      reply = await commands.handleText({ actor: actor(body.as), text: body.text, channel: body.channel });
+    } catch (err) {
+      surface.post({
+        channel: body.channel, author: BOT_AUTHOR, visibleTo: body.as,
+        content: { kind: 'view', view: fixedView({ kind: 'message', tone: 'danger', text: FAILED[locale] }) },
+      });
+      throw err;
+    }
+    if (reply.visibility === 'in_channel') surface.makePublic(typed.id);
+    const answer = surface.post({
+      channel: body.channel,
+      author: BOT_AUTHOR,
+      key: reply.view.kind === 'card' ? reply.view.key : undefined,
+      visibleTo: reply.visibility === 'ephemeral' ? body.as : undefined,
+      content: { kind: 'view', view: fixedView(reply.view) },
+    });
+    sendJson(res, 200, { ...reply, messages: [typed, answer].map((m) => messageJson(m, locale, log)) });
+  }
+
+  async function action(req: IncomingMessage, res: ServerResponse) {
+    const body = parse(actionBody, await jsonBody(req));
+    // Namespaced by person, so one user's click id can never collide with another's delivery.
+    const receiptId = `web:${body.as}:${body.clickId ?? randomUUID()}`;
+    const reply = await commands.handleAction({
+      actor: actor(body.as), actionId: body.actionId, value: body.value, reason: body.reason, receiptId,
+    });
+    const tapped = body.messageId ? surface.find(body.messageId) : undefined;
+    const posted = [];
+    // Without a toast the explanation would be lost; keep it in the channel where the button was.
+    if (tapped && !reply.toast && reply.view.kind === 'message') {
+      posted.push(surface.post({ channel: tapped.channel, author: BOT_AUTHOR, visibleTo: body.as, content: { kind: 'view', view: fixedView(reply.view) } }));
+    }
+    const locale = await localeOf(body.as);
+    sendJson(res, 200, {
+      ...reply,
+      ...(reply.card ? { cardHtml: renderViewHtml(reply.card) } : {}),
+      messages: posted.map((m) => messageJson(m, locale, log)),
+    });
+  }
+
+  async function events(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const { as } = parse(asQuery, Object.fromEntries(url.searchParams));
+    const locale = await localeOf(as);
+    const end = openEventStream(req, res, { handle: as, locale }, surface, log);
+    streams.add(end);
+    res.on('close', () => streams.delete(end));
+  }
+
+  const handler = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    const p = url.pathname;
+    const route = p === '/playground' || p === '/playground/' ? '/' : p;
+    const asset = req.method === 'GET' ? assets.get(route) : undefined;
+    if (asset) {
+      sendAsset(res, asset);
+      return true;
+    }
+    if (!p.startsWith('/playground/')) return false;
+    try {
+      const key = `${req.method} ${p}`;
+      if (key === 'GET /playground/api/users') await users(res);
+      else if (key === 'GET /playground/api/messages') await messages(res, url);
+      else if (key === 'POST /playground/api/command') await command(req, res);
+      else if (key === 'POST /playground/api/action') await action(req, res);
+      else if (key === 'GET /playground/events') await events(req, res, url);
+      else throw new ApiError(404, 'HTTP.NOT_FOUND', 'Not found');
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err; // the server's central handler logs it and answers 500
+      sendJson(res, err.status, { error: { code: err.code, message: err.message } });
+    }
+    return true;
+  };
+  return Object.assign(handler, {
+    close: () => {
+      for (const end of [...streams]) end();
+    },
+  });
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw new ApiError(400, 'PLAYGROUND.INVALID_REQUEST', describeIssues(r.error));
+  return r.data;
+}
+
+/**
+ * JSON only, and from this page only: a form or a fetch from another site
+ * cannot send application/json without a preflight we never grant, and a
+ * browser always names its origin.
+ */
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  const origin = req.headers.origin;
+  if (origin && origin !== `http://${req.headers.host}` && origin !== `https://${req.headers.host}`) {
+    throw new ApiError(403, 'PLAYGROUND.FOREIGN_ORIGIN', 'requests must come from the playground page');
+  }
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    throw new ApiError(415, 'PLAYGROUND.JSON_REQUIRED', 'send application/json');
+  }
+  let text: string;
+  try {
+    text = await readBody(req, 64_000);
+  } catch (err) {
+    if ((err as { status?: number }).status === 413) throw new ApiError(413, 'PLAYGROUND.TOO_LARGE', 'request body too large');
+    throw err;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'PLAYGROUND.BAD_JSON', 'the body is not valid JSON');
+  }
+}

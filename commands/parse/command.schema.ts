@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { Money } from '../../src/domain/money/money';
+import { PURPOSE_MAX } from '../../src/domain/payment/payment';
+import { PAYMENT_STATUSES } from '../../src/domain/payment/payment-status';
+
+/**
+ * The typed commands the parser produces. Each zod error message is a stable
+ * code of command.messages.ts, so a validation failure is already the key of
+ * the sentence the user reads.
+ */
+export const REFERENCE_PATTERN = /^PAY-\d{4}-\d{6,}$/i;
+
+const reference = z
+  .string({ error: 'COMMAND.MISSING_REF' })
+  .min(1, 'COMMAND.MISSING_REF')
+  .regex(REFERENCE_PATTERN, 'COMMAND.BAD_REF')
+  .transform((s) => s.toUpperCase());
+
+/** Either a complete Money (the text named a currency) or text still waiting for the account's currency. */
+export interface AmountInput {
+  text: string;
+  money?: Money;
+}
+
+export const NewPaymentSchema = z.object({
+  kind: z.literal('new'),
+  amount: z.custom<AmountInput>((v) => typeof v === 'object' && v !== null, 'COMMAND.MISSING_AMOUNT'),
+  payee: z.string({ error: 'COMMAND.MISSING_PAYEE' }).trim().min(1, 'COMMAND.MISSING_PAYEE').max(100, 'COMMAND.NAME_TOO_LONG'),
+  purpose: z
+    .string({ error: 'COMMAND.MISSING_PURPOSE' })
+    .trim()
+    .min(1, 'COMMAND.MISSING_PURPOSE')
+    .max(PURPOSE_MAX, 'PAYMENT.PURPOSE_TOO_LONG'),
+  account: z.string().trim().min(1, 'COMMAND.MISSING_ACCOUNT').max(100, 'COMMAND.NAME_TOO_LONG').optional(),
+  executionDate: z.iso.date('COMMAND.BAD_DATE').optional(),
+});
+
+export const ShowSchema = z.object({ kind: z.literal('show'), reference });
+export const ApproveSchema = z.object({ kind: z.literal('approve'), reference });
+export const CancelSchema = z.object({ kind: z.literal('cancel'), reference });
+export const RejectSchema = z.object({
+  kind: z.literal('reject'),
+  reference,
+  reason: z.string({ error: 'COMMAND.MISSING_REASON' }).trim().min(1, 'COMMAND.MISSING_REASON').max(500, 'COMMAND.REASON_TOO_LONG'),
+});
+
+export const ListSchema = z.object({
+  kind: z.literal('list'),
+  filter: z.enum(['all', 'mine', 'today', ...PAYMENT_STATUSES], 'COMMAND.UNKNOWN_FILTER'),
+  page: z.number('COMMAND.BAD_PAGE').int('COMMAND.BAD_PAGE').min(1, 'COMMAND.BAD_PAGE').max(10_000, 'COMMAND.BAD_PAGE'),
+});
+
+export const BalanceSchema = z.object({
+  kind: z.literal('balance'),
+  filter: z.string().trim().min(1).max(100, 'COMMAND.NAME_TOO_LONG').optional(),
+});
+
+export const HelpSchema = z.object({ kind: z.literal('help') });
+
+export type NewPaymentCommand = z.infer<typeof NewPaymentSchema>;
+export type ListCommand = z.infer<typeof ListSchema>;
+export type BalanceCommand = z.infer<typeof BalanceSchema>;
+export type Command =
+  | NewPaymentCommand
+  | z.infer<typeof ShowSchema>
+  | ListCommand
+  | z.infer<typeof ApproveSchema>
+  | z.infer<typeof RejectSchema>
+  | z.infer<typeof CancelSchema>
+  | BalanceCommand
+  | z.infer<typeof HelpSchema>;
+
+/** Which usage line a parse error shows. */
+export type UsageKey = 'pay' | Exclude<Command['kind'], 'help'>;
+
+export type ParseError = { ok: false; code: string; params?: Record<string, string | number>; usage: UsageKey };
+export type ParseResult = { ok: true; command: Command } | ParseError;

@@ -1,0 +1,98 @@
+import {
+  ApproveSchema,
+  BalanceSchema,
+  CancelSchema,
+  HelpSchema,
+  ListSchema,
+  ParseResult,
+  RejectSchema,
+  ShowSchema,
+  UsageKey,
+} from './command.schema';
+import { LIST_FILTERS, SUB_COMMANDS, TOP_COMMANDS } from './keywords';
+import { parseNewPayment } from './parse-new-payment';
+import { Token, joinTokens, normaliseInput, tokenize } from './tokenize';
+import { validate } from './validate';
+
+// Longer than any real command; also bounds the work spent on hostile input.
+const MAX_INPUT_LENGTH = 1000;
+
+const fail = (code: string, usage: UsageKey, params?: Record<string, string | number>): ParseResult =>
+  params ? { ok: false, code, params, usage } : { ok: false, code, usage };
+
+/**
+ * Text as typed in chat → a typed command, or a stable error code plus the usage
+ * line to show. Pure: names of payees and accounts are resolved later, against
+ * the directory.
+ */
+export function parseCommand(text: string): ParseResult {
+  const input = normaliseInput(typeof text === 'string' ? text : '');
+  if (input.length > MAX_INPUT_LENGTH) return fail('COMMAND.TOO_LONG', 'pay', { max: MAX_INPUT_LENGTH });
+  const tokens = tokenize(input);
+  if (tokens.length === 0) return fail('COMMAND.UNKNOWN_COMMAND', 'pay', { command: '' });
+  const word = tokens[0].text;
+  const top = TOP_COMMANDS.get(word.replace(/^\//, '').toLowerCase());
+  if (!top) return fail('COMMAND.UNKNOWN_COMMAND', 'pay', { command: word });
+  const rest = tokens.slice(1);
+  if (top === 'help') return validate(HelpSchema, { kind: 'help' }, 'pay');
+  if (top === 'balance') return parseBalance(rest);
+  return parsePay(rest);
+}
+
+function parsePay(tokens: Token[]): ParseResult {
+  if (tokens.length === 0) return validate(HelpSchema, { kind: 'help' }, 'pay');
+  const [first, ...args] = tokens;
+  const sub = first.quoted ? undefined : SUB_COMMANDS.get(first.text.toLowerCase());
+  switch (sub) {
+    case 'help':
+      return validate(HelpSchema, { kind: 'help' }, 'pay');
+    case 'new':
+      return parseNewPayment(args);
+    case 'show':
+      return parseReferenceOnly(args, ShowSchema, 'show');
+    case 'approve':
+      return parseReferenceOnly(args, ApproveSchema, 'approve');
+    case 'cancel':
+      return parseReferenceOnly(args, CancelSchema, 'cancel');
+    case 'reject': {
+      const [ref, ...reason] = args;
+      const raw = { kind: 'reject', reference: ref?.text, reason: reason.length ? joinTokens(reason) : undefined };
+      return validate(RejectSchema, raw, 'reject');
+    }
+    case 'list':
+      return parseList(args);
+    case 'balance':
+      return parseBalance(args);
+    default:
+      return fail('COMMAND.UNKNOWN_SUBCOMMAND', 'pay', { word: first.text });
+  }
+}
+
+function parseReferenceOnly(args: Token[], schema: typeof ShowSchema | typeof ApproveSchema | typeof CancelSchema, usage: UsageKey): ParseResult {
+  if (args.length > 1) return fail('COMMAND.TOO_MANY_ARGS', usage, { extra: joinTokens(args.slice(1)) });
+  return validate(schema, { kind: usage, reference: args[0]?.text }, usage);
+}
+
+// "page 2", "p 2", "页 2", "第2页", "第 2 页" at the end of the list command.
+const PAGE_SUFFIX = [/(?:^|\s)(?:page|p|页)\s*(\S+)$/i, /(?:^|\s)第\s*(\S+?)\s*页$/];
+
+function parseList(args: Token[]): ParseResult {
+  let rest = joinTokens(args).trim();
+  let page: number = 1;
+  for (const re of PAGE_SUFFIX) {
+    const m = re.exec(rest);
+    if (!m) continue;
+    if (!/^\d{1,5}$/.test(m[1])) return fail('COMMAND.BAD_PAGE', 'list', { page: m[1] });
+    page = Number(m[1]);
+    rest = rest.slice(0, m.index).trim();
+    break;
+  }
+  const word = rest.toLowerCase().replace(/\s+/g, ' ');
+  const filter = word === '' ? 'all' : LIST_FILTERS.get(word) ?? word;
+  return validate(ListSchema, { kind: 'list', filter, page }, 'list');
+}
+
+function parseBalance(args: Token[]): ParseResult {
+  const filter = args.length ? joinTokens(args) : undefined;
+  return validate(BalanceSchema, { kind: 'balance', filter }, 'balance');
+}

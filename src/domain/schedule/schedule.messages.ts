@@ -1,0 +1,78 @@
+import { Catalog } from '../locale';
+
+/**
+ * Placeholders: BAD_CADENCE {cadence}; BAD_DAY {day}; BAD_INTERVAL {weeks}; BAD_TIME {time};
+ * BAD_TIMEZONE {timezone}; BAD_DATE {date}; NOT_FOUND {reference}; ILLEGAL_TRANSITION {from} {to};
+ * NOT_PENDING / NOT_ACTIVE / NOT_PAUSED {status}; HOLIDAY_* {date}. Examples use forms parseCadence
+ * accepts, so a user can copy them.
+ */
+export const scheduleMessages: Catalog = {
+  en: {
+    'SCHEDULE.BAD_CADENCE':
+      'I cannot read "{cadence}" as a schedule. Try e.g. monthly on day 25, every friday, every 2 weeks, daily, weekly on monday, or a cron expression like 0 9 25 * *.',
+    'SCHEDULE.CRON_TOO_FREQUENT': 'A payment schedule runs at most once a day: give the cron expression a single minute and hour ("{cadence}").',
+    'SCHEDULE.BAD_DAY': 'Day {day} is not a day of the month; use 1–31 (31 means the last day in shorter months).',
+    'SCHEDULE.BAD_INTERVAL': 'Every {weeks} weeks is not possible; use 1 to 52 weeks.',
+    'SCHEDULE.BAD_TIME': '{time} is not a time of day; use 24-hour HH:MM, e.g. 09:30.',
+    'SCHEDULE.BAD_TIMEZONE': '{timezone} is not a known time zone; use an IANA name such as Asia/Shanghai.',
+    'SCHEDULE.BAD_DATE': '{date} is not a date; use YYYY-MM-DD, e.g. 2026-12-25.',
+    'SCHEDULE.END_BEFORE_START': 'The end date is before the start date.',
+    'SCHEDULE.START_IN_PAST': 'The start date is in the past; start today or later.',
+    'SCHEDULE.BAD_MAX_RUNS': 'The number of runs must be a whole number from 1 to 10,000.',
+    'SCHEDULE.NO_RUNS': 'With these dates the schedule would never run. Check the cadence, end date and number of runs.',
+    'SCHEDULE.NOT_FOUND': 'No schedule {reference}.',
+    'SCHEDULE.ILLEGAL_TRANSITION': 'A schedule cannot go from {from} to {to}.',
+    'SCHEDULE.NOT_PENDING': 'This schedule is not waiting for approval (it is {status}).',
+    'SCHEDULE.NOT_ACTIVE': 'Only an active schedule can be paused (this one is {status}).',
+    'SCHEDULE.NOT_PAUSED': 'Only a paused schedule can be resumed (this one is {status}).',
+    'SCHEDULE.FINISHED': 'This schedule has ended (it is {status}).',
+    'SCHEDULE.SELF_APPROVAL': 'You requested this schedule, so you cannot approve or reject it (maker–checker).',
+    'SCHEDULE.ROLE_NOT_ALLOWED': 'Only approvers and treasurers can approve or reject schedules.',
+    'SCHEDULE.REASON_REQUIRED': 'A rejection needs a reason.',
+    'SCHEDULE.NOT_YOURS': 'Only the requester, a treasurer or an admin can change this schedule.',
+    'SCHEDULE.ADMIN_ONLY': 'Only admins can change the holiday calendar.',
+    'SCHEDULE.HOLIDAY_EXISTS': '{date} is already a holiday.',
+    'SCHEDULE.HOLIDAY_NOT_FOUND': '{date} is not in the holiday calendar.',
+    'SCHEDULE.HOLIDAY_NAME_REQUIRED': 'Give the holiday a name, e.g. National Day.',
+    'SCHEDULE.STATUS.pending_approval': 'Pending approval',
+    'SCHEDULE.STATUS.active': 'Active',
+    'SCHEDULE.STATUS.paused': 'Paused',
+    'SCHEDULE.STATUS.cancelled': 'Cancelled',
+    'SCHEDULE.STATUS.completed': 'Completed',
+    'SCHEDULE.STATUS.rejected': 'Rejected',
+  },
+  'zh-CN': {
+    'SCHEDULE.BAD_CADENCE':
+      '无法识别周期“{cadence}”。可参考：每月25日、每周五、每2周、每天、weekly on monday，或 cron 表达式如 0 9 25 * *。',
+    'SCHEDULE.CRON_TOO_FREQUENT': '定期付款每天最多执行一次：cron 表达式只能指定一个分钟和一个小时（“{cadence}”）。',
+    'SCHEDULE.BAD_DAY': '{day} 不是有效的日期，请使用 1–31（31 在小月表示月末最后一天）。',
+    'SCHEDULE.BAD_INTERVAL': '无法设置每 {weeks} 周，请使用 1 到 52 周。',
+    'SCHEDULE.BAD_TIME': '{time} 不是有效的时间，请使用 24 小时制 HH:MM，例如 09:30。',
+    'SCHEDULE.BAD_TIMEZONE': '未知时区 {timezone}，请使用 IANA 名称，例如 Asia/Shanghai。',
+    'SCHEDULE.BAD_DATE': '{date} 不是有效日期，请使用 YYYY-MM-DD 格式，例如 2026-12-25。',
+    'SCHEDULE.END_BEFORE_START': '结束日期早于开始日期。',
+    'SCHEDULE.START_IN_PAST': '开始日期已过，请从今天或之后开始。',
+    'SCHEDULE.BAD_MAX_RUNS': '执行次数必须是 1 到 10,000 之间的整数。',
+    'SCHEDULE.NO_RUNS': '按这些设置，该计划永远不会执行。请检查周期、结束日期和执行次数。',
+    'SCHEDULE.NOT_FOUND': '找不到定期付款计划 {reference}。',
+    'SCHEDULE.ILLEGAL_TRANSITION': '定期付款计划不能从 {from} 变为 {to}。',
+    'SCHEDULE.NOT_PENDING': '该计划不在待审批状态（当前：{status}）。',
+    'SCHEDULE.NOT_ACTIVE': '只有生效中的计划可以暂停（当前：{status}）。',
+    'SCHEDULE.NOT_PAUSED': '只有已暂停的计划可以恢复（当前：{status}）。',
+    'SCHEDULE.FINISHED': '该计划已结束（当前：{status}）。',
+    'SCHEDULE.SELF_APPROVAL': '该计划由您发起，您不能审批或驳回（经办与复核分离）。',
+    'SCHEDULE.ROLE_NOT_ALLOWED': '只有审批人和资金主管可以审批或驳回定期付款计划。',
+    'SCHEDULE.REASON_REQUIRED': '驳回需要填写原因。',
+    'SCHEDULE.NOT_YOURS': '只有申请人、资金主管或管理员可以修改该计划。',
+    'SCHEDULE.ADMIN_ONLY': '只有管理员可以修改节假日日历。',
+    'SCHEDULE.HOLIDAY_EXISTS': '{date} 已经是节假日。',
+    'SCHEDULE.HOLIDAY_NOT_FOUND': '节假日日历中没有 {date}。',
+    'SCHEDULE.HOLIDAY_NAME_REQUIRED': '请填写节假日名称，例如“国庆节”。',
+    'SCHEDULE.STATUS.pending_approval': '待审批',
+    'SCHEDULE.STATUS.active': '生效中',
+    'SCHEDULE.STATUS.paused': '已暂停',
+    'SCHEDULE.STATUS.cancelled': '已取消',
+    'SCHEDULE.STATUS.completed': '已完成',
+    'SCHEDULE.STATUS.rejected': '已驳回',
+  },
+};
