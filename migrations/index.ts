@@ -1,8 +1,12 @@
 import { Migration20261128000000CoreSchema } from './Migration20261128000000CoreSchema';
+import { Migration20261128100000Scheduling } from './Migration20261128100000Scheduling';
 import { Migration20261128300000FeishuCards } from './Migration20261128300000FeishuCards';
+import { Migration20261128200000SlackCards } from './Migration20261128200000SlackCards';
 
 // Every migration, in order. Listed statically so tsx, jest and compiled JS load the same set.
 export const MIGRATIONS = [
   { name: 'Migration20261128000000CoreSchema', class: Migration20261128000000CoreSchema },
+  { name: 'Migration20261128100000Scheduling', class: Migration20261128100000Scheduling },
   { name: 'Migration20261128300000FeishuCards', class: Migration20261128300000FeishuCards },
+  { name: 'Migration20261128200000SlackCards', class: Migration20261128200000SlackCards },
 ];

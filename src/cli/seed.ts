@@ -44,14 +44,16 @@ async function main(argv: string[]): Promise<string> {
   const parsed = parseDirectoryFile(text, file);
   if (!parsed.ok) {
     const n = parsed.problems.length;
-    throw new Exit(`${parsed.problems.map(formatDirectoryProblem).join('\n')}\n${n} problem${n === 1 ? '' : 's'}; nothing was loaded.`, 1);
+    const list = parsed.problems.map(formatDirectoryProblem).join('\n');
+    throw new Exit(`${list}\n${n} problem${n === 1 ? '' : 's'}; nothing was loaded.`, 1);
   }
 
   const orm = await openOrm(url);
   try {
     await migrate(orm);
     const s = await applyDirectory(new Database(orm), parsed.value, { actor: 'system:seed' });
-    return `${path.basename(file)} (${parsed.value.company.name}): ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`;
+    const company = parsed.value.company.name;
+    return `${path.basename(file)} (${company}): ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`;
   } catch (e) {
     if (e instanceof DirectoryError) throw new Exit(`${e.message}\nNothing was loaded.`, 1);
     throw e;

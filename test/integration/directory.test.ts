@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -59,6 +59,7 @@ test('a malformed file writes nothing at all', async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'paydesk-dir-')), 'broken.yaml');
   writeFileSync(file, DEMO.replace('currency: USD\n    openingBalance: "800,000"', 'currency: EUR\n    openingBalance: "800,000"'));
   const err = await applyDirectoryFile(t.db, file, opts).catch((e: unknown) => e);
+  rmSync(path.dirname(file), { recursive: true, force: true });
   expect(err).toBeInstanceOf(DirectoryError);
   expect((err as DirectoryError).message).toMatch(/broken\.yaml:\d+: accounts\.1\.currency: approvalPolicy has no EUR tiers/);
   expect(await tableCounts()).toEqual(ZERO);
@@ -127,7 +128,7 @@ test('a changed limit is one update and one audit event naming the change', asyn
   expect(summary).toEqual({ created: 0, updated: 1, unchanged: 18 });
   expect(await auditCount()).toBe(before + 1);
   const [event] = await t.db.read((em) => em.execute(`select * from audit_events order by seq desc limit 1`));
-  expect(event.action).toBe('directory.user.updated');
+  expect(event).toMatchObject({ action: 'directory.user.updated', subject_type: 'user', subject_id: 'bob' });
   expect(event.data).toEqual({
     handle: 'bob',
     changes: { approvalLimits: { from: { CNY: '20000000', USD: '3000000' }, to: { CNY: '25000000', USD: '3000000' } } },

@@ -114,5 +114,17 @@ test('amounts may be unquoted numbers and use Chinese multipliers', () => {
   const r = parseDirectoryFile(variant({ 7: '    approvalLimits: { CNY: 1000000 }', 19: '    openingBalance: 1.5万' }), 't');
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   expect(r.value.users[0].approvalLimits.CNY).toBe(100_000_000n);
-  expect(r.value.accounts[0].openingBalance.minor).toBe(1_500_000n);
+  expect(r.value.accounts[0].openingBalance.minor).toBe(1_500_000n);  expect(refused(variant({ 19: '    openingBalance: 1500.50' })).params).toMatchObject({
+    line: 19,
+    field: 'accounts.0.openingBalance',
+    problem: expect.stringMatching(/quotes/),
+  });
+});
+
+test('x- keys hold YAML anchors that entries merge in', () => {
+  const text = variant({ 1: 'company: { name: Test Co }\nx-bank: &cmb { bank: CMB, bic: CMBCCNBS }', 16: '    <<: *cmb' });
+  const r = parseDirectoryFile(text, 't');
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  expect(r.value.accounts[0]).toMatchObject({ bankName: 'CMB', bankBic: 'CMBCCNBS' });
+  expect(refused(text.replace('x-bank', 'xbank')).params).toMatchObject({ line: 2, field: 'xbank' });
 });

@@ -36,7 +36,7 @@ window.PD_I18N = {
     footer:
       'Local playground: it runs on this machine only, with whatever directory and bank this paydesk uses. ' +
       'Anyone who can open this page can act as anyone, so never expose it to a network.',
-    today: 'Today',
+    noUsers: 'There is nobody in the directory yet: load a directory file first.',
   },
   'zh-CN': {
     title: 'paydesk 演练场',
@@ -48,7 +48,7 @@ window.PD_I18N = {
     dmHint: '您的私信',
     desc: {
       '#payments': '发起和查询付款',
-      '#approvals': '审批人与资金主管的审批卡片',
+      '#approvals': '审批人与财务主管的审批卡片',
       '#alerts': '异常与低余额预警',
       dm: '您与 paydesk 的私聊：发给您的审批请求和进度通知',
       other: '预警频道',
@@ -67,9 +67,9 @@ window.PD_I18N = {
     cancel: '取消',
     nowActingAs: '已切换为 {name}',
     unreachable: '无法连接 paydesk，它还在运行吗？',
-    roles: { requester: '申请人', approver: '审批人', treasurer: '资金主管', admin: '管理员' },
+    roles: { requester: '申请人', approver: '审批人', treasurer: '财务主管', admin: '管理员' },
     inactive: '已停用',
     footer: '本地演练场：仅在本机运行，使用本 paydesk 所配置的通讯录和银行。能打开此页面的人可以切换为任何人，切勿暴露到网络。',
-    today: '今天',
+    noUsers: '通讯录中还没有任何人，请先导入通讯录文件。',
   },
 };

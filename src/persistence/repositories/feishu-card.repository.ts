@@ -1,8 +1,33 @@
+import { EntitySchema } from '@mikro-orm/core';
 import { isLocale, type Locale } from '../../domain/locale';
 import type { Database, Tx } from '../database';
 
 /** Receipts for Feishu message events share interaction_receipts under their own platform name. */
 export const FEISHU_EVENT_PLATFORM = 'feishu-event';
+
+/**
+ * Declared only so the schema generator knows the table (migration
+ * Migration20261128300000FeishuCards) and never proposes dropping it; it must be listed in
+ * ALL_ENTITIES for that. Reads and writes below are raw SQL.
+ */
+export interface FeishuCardMessageRecord {
+  cardKey: string;
+  messageId: string;
+  receiveId: string;
+  locale: string;
+  createdAt: Date;
+}
+export const FeishuCardMessageEntity = new EntitySchema<FeishuCardMessageRecord>({
+  name: 'FeishuCardMessageRecord',
+  tableName: 'feishu_card_messages',
+  properties: {
+    cardKey: { type: 'text', primary: true },
+    messageId: { type: 'text', primary: true },
+    receiveId: { type: 'text' },
+    locale: { type: 'text' },
+    createdAt: { type: 'datetime', defaultRaw: 'now()' },
+  },
+});
 
 export interface FeishuCardCopyRow {
   key: string;

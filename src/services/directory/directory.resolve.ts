@@ -4,7 +4,17 @@
  * database, and it reports ALL problems (with their path) rather than the first.
  */
 import { ApprovalPolicy, ApprovalTier, Role, validatePolicy } from '../../domain/approval/approval-policy';
-import { MONEY, Money, isKnownCurrency, money, moneyMessages, parseMoney, toDecimalString } from '../../domain/money';
+import { isKnownCurrency, money, toDecimalString } from '../../domain/money';
+import {
+  IssuePath,
+  PathIssue,
+  Report,
+  amountIn,
+  knownCurrency,
+  noRepeats,
+  unique,
+  uniqueNames,
+} from './directory.checks';
 import type {
   Directory,
   DirectoryAccount,
@@ -13,14 +23,7 @@ import type {
   DirectoryUser,
 } from './directory.schema';
 
-export type IssuePath = (string | number)[];
-
-/** A problem at a path of the file; `firstAt` points at the earlier entry a duplicate collides with. */
-export interface PathIssue {
-  path: IssuePath;
-  message: string;
-  firstAt?: IssuePath;
-}
+export type { IssuePath, PathIssue } from './directory.checks';
 
 export type Resolved = { ok: true; value: Directory } | { ok: false; issues: PathIssue[] };
 
@@ -90,8 +93,6 @@ export function resolveDirectory(file: DirectoryFile): Resolved {
   };
 }
 
-type Report = (path: IssuePath, message: string, firstAt?: IssuePath) => void;
-
 function resolveUser(u: DirectoryFile['users'][number], at: IssuePath, report: Report): DirectoryUser {
   noRepeats(u.roles, [...at, 'roles'], 'role', report);
   const approvalLimits: Record<string, bigint> = {};
@@ -114,7 +115,11 @@ function resolveUser(u: DirectoryFile['users'][number], at: IssuePath, report: R
   };
 }
 
-function resolveAccount(a: DirectoryFile['accounts'][number], at: IssuePath, report: Report): DirectoryAccount | undefined {
+function resolveAccount(
+  a: DirectoryFile['accounts'][number],
+  at: IssuePath,
+  report: Report,
+): DirectoryAccount | undefined {
   if (!knownCurrency(a.currency, [...at, 'currency'], report)) return undefined;
   // A new account may well start empty; a threshold of zero would never fire, so it must be positive.
   const openingBalance = amountIn(a.openingBalance, a.currency, [...at, 'openingBalance'], report, true);
@@ -151,7 +156,13 @@ function resolvePolicies(file: DirectoryFile, report: Report): ApprovalPolicy[] 
         if (m) upTo = m.minor;
         else parsed = false;
       }
-      return { upTo, approvals: t.approvals, roles: t.roles, ...(t.requireRole ? { requireRole: t.requireRole } : {}), autoApprove: t.autoApprove };
+      return {
+        upTo,
+        approvals: t.approvals,
+        roles: t.roles,
+        ...(t.requireRole ? { requireRole: t.requireRole } : {}),
+        autoApprove: t.autoApprove,
+      };
     });
     // With an unparsed ceiling, the ordering checks would only add confusing echoes.
     if (!parsed) continue;
@@ -160,7 +171,8 @@ function resolvePolicies(file: DirectoryFile, report: Report): ApprovalPolicy[] 
     for (const problem of problems) {
       const n = /^tier (\d+)/.exec(problem);
       const tierIndex = n ? Number(n[1]) - 1 : problem.startsWith('the last tier') ? tiers.length - 1 : undefined;
-      const path = tierIndex === undefined ? at : problem.includes('ceiling') ? [...at, tierIndex, 'upTo'] : [...at, tierIndex];
+      const tierAt = tierIndex === undefined ? at : [...at, tierIndex];
+      const path = tierIndex !== undefined && problem.includes('ceiling') ? [...tierAt, 'upTo'] : tierAt;
       report(path, problem);
     }
     if (problems.length === 0) policies.push(policy);
@@ -187,71 +199,11 @@ function checkApprovable(policy: ApprovalPolicy, users: DirectoryUser[], report:
     if (t.approvals > 0 && able.length < t.approvals)
       report(
         [...at, 'approvals'],
-        `needs ${t.approvals} approvals, but only ${able.length} active user(s) with role ${t.roles.join('/')} have ${above}`,
+        `needs ${t.approvals} approvals, but only ${able.length} active user(s) ` +
+          `with role ${t.roles.join('/')} have ${above}`,
       );
     if (t.approvals > 0 && t.requireRole && !able.some((u) => u.roles.includes(t.requireRole as Role)))
       report([...at, 'requireRole'], `requires a ${t.requireRole}, but no active ${t.requireRole} has ${above}`);
     if (t.upTo !== null) floor = t.upTo;
-  });
-}
-
-function knownCurrency(code: string, path: IssuePath, report: Report): boolean {
-  if (isKnownCurrency(code)) return true;
-  report(path, `"${code}" is not a currency paydesk supports (use an upper-case ISO code such as CNY or USD)`);
-  return false;
-}
-
-function amountIn(text: string, currency: string, path: IssuePath, report: Report, allowZero = false): Money | undefined {
-  const r = parseMoney(text, currency);
-  if (!r.ok) {
-    if (allowZero && r.code === MONEY.ZERO) return money(0n, currency);
-    const template = moneyMessages.en[r.code] ?? r.code;
-    report(path, `"${text}": ${template.replace(/\{(\w+)\}/g, (_m, k: string) => String(r.params?.[k] ?? `{${k}}`))}`);
-    return undefined;
-  }
-  // parseMoney honours a currency written in the text, so "USD 5,000" under CNY would otherwise slip through.
-  if (r.value.currency !== currency) {
-    report(path, `"${text}" is in ${r.value.currency}, but this amount must be in ${currency}`);
-    return undefined;
-  }
-  return r.value;
-}
-
-function unique<T>(
-  items: T[],
-  keyOf: (t: T) => string | undefined,
-  pathOf: (i: number) => IssuePath,
-  what: string,
-  report: Report,
-): void {
-  const seen = new Map<string, number>();
-  items.forEach((item, i) => {
-    const k = keyOf(item);
-    if (k === undefined) return;
-    const first = seen.get(k);
-    if (first === undefined) seen.set(k, i);
-    else report(pathOf(i), `${what} "${k}" is used twice`, pathOf(first));
-  });
-}
-
-function uniqueNames(items: { code: string; aliases: string[] }[], section: string, report: Report): void {
-  const owner = new Map<string, { index: number; path: IssuePath }>();
-  items.forEach((item, i) => {
-    const names: [string, IssuePath][] = [
-      [item.code, [section, i, 'code']],
-      ...item.aliases.map((a, j): [string, IssuePath] => [a, [section, i, 'aliases', j]]),
-    ];
-    for (const [name, path] of names) {
-      const key = name.toLowerCase();
-      const first = owner.get(key);
-      if (!first) owner.set(key, { index: i, path });
-      else if (first.index !== i) report(path, `name "${name}" already refers to another entry`, first.path);
-    }
-  });
-}
-
-function noRepeats(values: string[], at: IssuePath, what: string, report: Report): void {
-  values.forEach((v, j) => {
-    if (values.indexOf(v) !== j) report([...at, j], `${what} "${v}" is listed twice`);
   });
 }

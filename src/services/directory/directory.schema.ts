@@ -9,6 +9,7 @@
  *
  * Objects are strict on purpose: a misspelt optional field (`coolingOfDays`)
  * would otherwise be dropped silently and the payee loaded without a cooling-off.
+ * (Top-level `x-…` keys, which hold YAML anchors, are removed before this schema.)
  */
 import { z } from 'zod';
 import { ROLES, type ApprovalPolicy, type Role } from '../../domain/approval/approval-policy';
@@ -22,8 +23,10 @@ export const ALERT_PLATFORMS = ['web', 'slack', 'feishu'] as const;
 
 // Replaces zod's wording only for missing or wrongly typed values; range and format checks keep their own.
 // `name:` with nothing after it is null in YAML, which the author means as "not filled in".
-const required = (what: string) => (iss: { code?: string; input?: unknown }) =>
-  iss.input == null ? 'is required' : iss.code === 'invalid_type' || iss.code === 'invalid_value' ? `must be ${what}` : undefined;
+const required = (what: string) => (iss: { code?: string; input?: unknown }) => {
+  if (iss.input == null) return 'is required';
+  return iss.code === 'invalid_type' || iss.code === 'invalid_value' ? `must be ${what}` : undefined;
+};
 
 /** Optional field; an empty value (`bic:` with nothing after it) counts as absent. */
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
@@ -34,12 +37,15 @@ const text = (what = 'text') => z.string({ error: required(what) }).trim().min(1
 const key = text().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'may only contain a-z, 0-9, "_", "." and "-" (lower-case)');
 
 /**
- * An amount as people type it ("200,000", "1.5万", 5000000). Unquoted YAML numbers
- * are accepted: String() of a double gives back the literal for anything up to 15
- * significant digits, and parseMoney refuses whatever does not survive (1e+21).
+ * An amount as people type it ("200,000", "1.5万"). An unquoted YAML number is
+ * accepted only as a whole number below 10^15: those are exact as doubles, while
+ * `0.30000000000000001` would silently read as 0.3. Decimals must be quoted.
  */
 const amount = z
   .union([z.string().trim().min(1), z.number()], { error: 'must be an amount such as "12,345.67"' })
+  .refine((v) => typeof v === 'string' || (Number.isInteger(v) && Math.abs(v) < 1e15), {
+    error: 'put amounts with decimals in quotes, e.g. "1,234.50"',
+  })
   .transform((v) => (typeof v === 'number' ? String(v) : v));
 
 /**
@@ -68,7 +74,7 @@ const userSchema = z.strictObject({
   /** Language of their cards and replies. */
   locale: z.enum(LOCALES, { error: required(`one of: ${LOCALES.join(', ')}`) }),
   /** Currency → largest amount this person's approval may release; a missing currency means none. */
-  approvalLimits: z.record(z.string(), amount).default({}),
+  approvalLimits: z.record(z.string(), amount, { error: required('a mapping such as { CNY: "200,000" }') }).default({}),
   /** Slack member id (U…/W…). */
   slack: optional(text().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack member id such as U0ALICE')),
   /** Feishu open_id (ou_…). */
@@ -143,10 +149,15 @@ export const directoryFileSchema = z.strictObject(
     accounts: list(accountSchema).default([]),
     payees: list(payeeSchema).default([]),
     /** Currency → ordered amount tiers. */
-    approvalPolicy: z.record(z.string(), list(tierSchema)).default({}),
+    approvalPolicy: z
+      .record(z.string(), list(tierSchema), { error: required('a mapping of currency to tiers') })
+      .default({}),
     alertRoutes: list(alertRouteSchema).default([]),
   },
-  { error: (iss) => (iss.code !== 'invalid_type' ? undefined : iss.input == null ? 'the file is empty' : 'must be a mapping') },
+  {
+    error: (iss) =>
+      iss.code !== 'invalid_type' ? undefined : iss.input == null ? 'the file is empty' : 'must be a mapping',
+  },
 );
 
 /** The file after shape checks: amounts still as typed. */

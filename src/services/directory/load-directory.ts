@@ -23,7 +23,8 @@ export type { ApplyOptions, ApplySummary } from './apply-directory';
  */
 export function parseDirectoryFile(text: string, fileName: string): Success<Directory> | DirectoryRefusal {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  // `merge` lets an admin share bank details between entries with `<<: *anchor`.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, merge: true });
   if (doc.errors.length > 0) {
     // A broken document yields unreliable data; its syntax errors are the only trustworthy findings.
     return directoryRefusal(
@@ -35,13 +36,26 @@ export function parseDirectoryFile(text: string, fileName: string): Success<Dire
       })),
     );
   }
-  const shape = directoryFileSchema.safeParse(doc.toJS());
-  const issues = shape.success ? undefined : shape.error.issues.flatMap(fromZod);
-  const resolved = shape.success ? resolveDirectory(shape.data) : undefined;
-  if (resolved?.ok) return ok(resolved.value);
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    // yaml refuses alias bombs here ("excessive alias count"); that is a file problem too.
+    return directoryRefusal([{ file: fileName, line: 1, field: 'yaml', problem: (e as Error).message }]);
+  }
+  // Shape first: cross-entry rules only make sense on a file of the right shape,
+  // so their problems appear once the shape problems are fixed.
+  let found: PathIssue[];
+  const shape = directoryFileSchema.safeParse(withoutExtensions(data));
+  if (!shape.success) found = shape.error.issues.flatMap(fromZod);
+  else {
+    const resolved = resolveDirectory(shape.data);
+    if (resolved.ok) return ok(resolved.value);
+    found = resolved.issues;
+  }
 
   const locate = (p: IssuePath) => lineOf(doc, lineCounter, p);
-  const problems: DirectoryProblem[] = (issues ?? (resolved && !resolved.ok ? resolved.issues : []))
+  const problems: DirectoryProblem[] = found
     .map((i) => ({
       file: fileName,
       line: locate(i.path),
@@ -61,13 +75,25 @@ export async function applyDirectoryFile(db: Database, file: string, opts: Apply
   return applyDirectory(db, parsed.value, opts);
 }
 
+/**
+ * Top-level keys starting with `x-` are ignored, as in docker compose: a place to
+ * define YAML anchors (`x-cmb: &cmb { bank: …, bic: … }`) that entries merge in.
+ */
+function withoutExtensions(data: unknown): unknown {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !k.startsWith('x-')));
+}
+
 type ZodIssue = z.core.$ZodIssue;
 
 function fromZod(issue: ZodIssue): PathIssue[] {
   const at = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   // Point at the misspelt key itself, not at the object that contains it.
   if (issue.code === 'unrecognized_keys')
-    return issue.keys.map((k) => ({ path: [...at, k], message: `unknown field "${k}" (misspelt, or not supported here)` }));
+    return issue.keys.map((k) => ({
+      path: [...at, k],
+      message: `unknown field "${k}" (misspelt, or not supported here)`,
+    }));
   return [{ path: at, message: issue.message }];
 }
 

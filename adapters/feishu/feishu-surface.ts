@@ -1,0 +1,100 @@
+import type { ChatSurface, LocalisedCard, LocalisedView } from '../../commands/contracts';
+import type { CardView } from '../../commands/view/view';
+import type { User } from '../../src/domain/directory';
+import type { Locale } from '../../src/domain/locale';
+import type { Payment } from '../../src/domain/payment/payment';
+import type { Logger } from '../../src/logger';
+import { FeishuMessenger, receiveIdTypeOf, ReceiveIdType, sendUuid } from './feishu-messenger';
+import type { FeishuStore } from './feishu-store';
+import type { FollowUps } from './follow-ups';
+import { renderCardView, renderView } from './render-card';
+
+interface Target {
+  type: ReceiveIdType;
+  id: string;
+  locale: Locale;
+}
+
+export interface FeishuSurfaceOptions {
+  messenger: FeishuMessenger;
+  store: FeishuStore;
+  followUps: FollowUps;
+  log: Logger;
+  approvalsChat?: string;
+  dmApprovers: boolean;
+  /** Language of cards in group chats, where readers differ. */
+  defaultLocale: Locale;
+}
+
+/**
+ * paydesk's outbound side on Feishu. Each card copy is recorded (card key → message id and
+ * language) so updateCard can re-render every copy in the language it was posted in.
+ * One recipient's failure never stops the others: each send is retried, then logged.
+ */
+export class FeishuSurface implements ChatSurface {
+  readonly platform = 'feishu' as const;
+
+  constructor(private readonly o: FeishuSurfaceOptions) {}
+
+  async postApprovalCard(input: { payment: Payment; key: string; card: LocalisedCard; approvers: User[] }): Promise<void> {
+    const targets: Target[] = [];
+    if (this.o.approvalsChat) targets.push({ type: 'chat_id', id: this.o.approvalsChat, locale: this.o.defaultLocale });
+    if (this.o.dmApprovers) {
+      for (const a of input.approvers) {
+        if (a.active && a.feishuOpenId) targets.push({ type: 'open_id', id: a.feishuOpenId, locale: a.locale });
+      }
+    }
+    await Promise.all(targets.map((t) => this.postCard(t, input.key, input.card(t.locale))));
+  }
+
+  async updateCard(input: { key: string; card: LocalisedCard }): Promise<void> {
+    const copies = await this.o.store.cardCopies(input.key);
+    const byLocale = new Map<Locale, CardView>();
+    const render = (l: Locale) => byLocale.get(l) ?? byLocale.set(l, input.card(l)).get(l)!;
+    await Promise.all(copies.map((c) => this.patch(c.messageId, render(c.locale))));
+  }
+
+  async notifyUser(input: { user: User; view: LocalisedView }): Promise<void> {
+    // People who only use Slack or the playground have no open_id: not an error.
+    if (!input.user.feishuOpenId) return;
+    const view = input.view(input.user.locale);
+    await this.tryLogged('notifyUser', () =>
+      this.o.messenger.send('open_id', input.user.feishuOpenId!, renderView(view)),
+    );
+  }
+
+  async postAlert(input: { channel: string; key: string; card: LocalisedCard }): Promise<void> {
+    const t: Target = { type: receiveIdTypeOf(input.channel), id: input.channel, locale: this.o.defaultLocale };
+    await this.postCard(t, input.key, input.card(t.locale));
+  }
+
+  /** Patches the given copies of a card with one rendering (used right after a tap). */
+  async patchCopies(key: string, card: CardView, where: (c: { messageId: string; locale: Locale }) => boolean): Promise<void> {
+    const copies = (await this.o.store.cardCopies(key)).filter(where);
+    await Promise.all(copies.map((c) => this.patch(c.messageId, card)));
+  }
+
+  /** Remembers a message that shows a card (e.g. a reply to `/pay new`) so updates reach it. */
+  async recordCopy(key: string, messageId: string, receiveId: string, locale: Locale): Promise<void> {
+    await this.o.store.addCardCopy({ key, messageId, receiveId, locale });
+  }
+
+  private async postCard(t: Target, key: string, card: CardView): Promise<void> {
+    await this.tryLogged(`post ${key}`, async () => {
+      const messageId = await this.o.messenger.send(t.type, t.id, renderCardView(card), sendUuid('card', key, t.id));
+      await this.recordCopy(key, messageId, t.id, t.locale);
+    });
+  }
+
+  private async patch(messageId: string, card: CardView): Promise<void> {
+    await this.tryLogged(`patch ${messageId}`, () => this.o.messenger.patch(messageId, renderCardView(card)));
+  }
+
+  private async tryLogged(label: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await this.o.followUps.retry(label, fn);
+    } catch (err) {
+      this.o.log.error({ err, task: label }, 'feishu delivery failed after retries');
+    }
+  }
+}

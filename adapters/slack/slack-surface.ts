@@ -1,0 +1,127 @@
+import type { webApi } from '@slack/bolt';
+import { ACTION_IDS, ChatSurface, LocalisedCard, LocalisedView } from '../../commands/contracts';
+import type { CardView } from '../../commands/view/view';
+import type { User } from '../../src/domain/directory';
+import { t } from '../../src/domain/i18n';
+import type { Locale } from '../../src/domain/locale';
+import type { Logger } from '../../src/logger';
+import type { CardMessageStore } from './card-message-store';
+import type { FollowUps } from './follow-ups';
+import { SlackMessage, renderView } from './render-block-kit';
+
+export interface SlackSurfaceOptions {
+  client: webApi.WebClient;
+  store: CardMessageStore;
+  followUps: FollowUps;
+  log: Logger;
+  defaultLocale: Locale;
+  approvalsChannel?: string;
+  dmApprovers: boolean;
+}
+
+interface Target {
+  /** Channel name/id, or a Slack user id for a DM. */
+  target: string;
+  dm: boolean;
+  locale: Locale;
+}
+
+/**
+ * paydesk's notifier talks to Slack through this: approval cards into the approvals
+ * channel and each approver's DM, in-place updates of every copy, DMs, alert cards.
+ * Each Slack call runs through FollowUps (retried with back-off, logged when lost).
+ */
+export class SlackSurface implements ChatSurface {
+  readonly platform = 'slack' as const;
+  /** Updates of one message run one after another, so the newest state is what stays. */
+  private readonly messageChains = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly o: SlackSurfaceOptions) {}
+
+  async postApprovalCard(input: { key: string; card: LocalisedCard; approvers: User[] }): Promise<void> {
+    const targets: Target[] = [];
+    if (this.o.approvalsChannel) targets.push({ target: this.o.approvalsChannel, dm: false, locale: this.o.defaultLocale });
+    if (this.o.dmApprovers) {
+      for (const a of input.approvers) {
+        if (a.active && a.slackUserId) targets.push({ target: a.slackUserId, dm: true, locale: a.locale });
+      }
+    }
+    if (targets.length === 0) this.o.log.warn({ key: input.key }, 'slack: no approvals channel and no approver with a Slack id; card not posted');
+    await this.postCopies(input.key, targets, input.card);
+  }
+
+  async updateCard(input: { key: string; card: LocalisedCard }): Promise<void> {
+    const copies = await this.o.store.copies(input.key);
+    await Promise.all(copies.map((c) => this.updateMessage(c.channel, c.ts, renderView(input.card(c.locale)), { key: input.key })));
+  }
+
+  async notifyUser(input: { user: User; view: LocalisedView }): Promise<void> {
+    const userId = input.user.slackUserId;
+    if (!userId) return; // people without a Slack identity are told on their other surfaces
+    const msg = renderView(input.view(input.user.locale));
+    await this.o.followUps.run('notify user', { user: input.user.handle }, async () => {
+      await this.o.client.chat.postMessage({ channel: await this.dmChannel(userId), ...msg });
+    });
+  }
+
+  async postAlert(input: { channel: string; key: string; card: LocalisedCard }): Promise<void> {
+    const withAck: LocalisedCard = (locale) => ensureAckButton(input.card(locale), input.key, locale);
+    await this.postCopies(input.key, [{ target: input.channel, dm: false, locale: this.o.defaultLocale }], withAck);
+  }
+
+  /** chat.update one message, queued behind earlier updates of the same message. */
+  updateMessage(channel: string, ts: string, msg: SlackMessage, context: Record<string, unknown> = {}): Promise<unknown> {
+    const id = `${channel}:${ts}`;
+    const previous = this.messageChains.get(id) ?? Promise.resolve();
+    const next = previous.then(() =>
+      this.o.followUps.run('chat.update', { channel, ts, ...context }, () => this.o.client.chat.update({ channel, ts, ...msg })),
+    );
+    this.messageChains.set(id, next);
+    void next.finally(() => {
+      if (this.messageChains.get(id) === next) this.messageChains.delete(id);
+    });
+    return next;
+  }
+
+  /** The DM conversation with a user (conversations.open is idempotent on Slack's side). */
+  async dmChannel(userId: string): Promise<string> {
+    const res = await this.o.client.conversations.open({ users: userId });
+    const id = res.channel?.id;
+    if (!id) throw new Error(`conversations.open returned no channel for ${userId}`);
+    return id;
+  }
+
+  private async postCopies(key: string, targets: Target[], card: LocalisedCard): Promise<void> {
+    // A repeated call (the notifier retrying) must not post a second copy where one exists.
+    const already = new Set((await this.o.store.copies(key)).map((c) => c.target));
+    await Promise.all(
+      targets
+        .filter((tg) => !already.has(tg.target))
+        .map(async (tg) => {
+          const msg = renderView(card(tg.locale));
+          const posted = await this.o.followUps.run('post card', { key, target: tg.target }, async () => {
+            const channel = tg.dm ? await this.dmChannel(tg.target) : tg.target;
+            const res = await this.o.client.chat.postMessage({ channel, ...msg });
+            if (!res.ts || !res.channel) throw new Error('chat.postMessage returned no channel/ts');
+            return { channel: res.channel, ts: res.ts };
+          });
+          // Recorded outside the retried post, so a failing store can never cause a second copy.
+          if (posted) {
+            await this.o.store
+              .record(key, { target: tg.target, ...posted, locale: tg.locale })
+              .catch((err) => this.o.log.error({ err, key, target: tg.target }, 'slack: card copy posted but not recorded; it will not be updated'));
+          }
+        }),
+    );
+  }
+}
+
+/** Alerts are acknowledged by a button; add one when the card did not bring its own. */
+export function ensureAckButton(card: CardView, key: string, locale: Locale): CardView {
+  if (card.buttons.some((b) => b.actionId === ACTION_IDS.acknowledgeAlert)) return card;
+  return {
+    ...card,
+    key: card.key ?? key,
+    buttons: [...card.buttons, { actionId: ACTION_IDS.acknowledgeAlert, label: t(locale, 'SLACK.ALERT.ACK'), value: JSON.stringify({ key }) }],
+  };
+}

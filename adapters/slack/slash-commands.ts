@@ -1,0 +1,58 @@
+import type { App } from '@slack/bolt';
+import { SUB_COMMANDS } from '../../commands/parse/keywords';
+import type { User } from '../../src/domain/directory';
+import { message } from '../../commands/view/view';
+import { t } from '../../src/domain/i18n';
+import { NewPaymentMeta, newPaymentModal } from './payment-modal';
+import { renderView } from './render-block-kit';
+import { SlackDeps, failedView, requireUser, slackActor, tellUser } from './slack-deps';
+
+export const SLASH_COMMANDS = ['/pay', '/balance'] as const;
+
+/** `/pay new` (or `/pay 新建`) with nothing after it asks for the form instead of a usage hint. */
+export function isBareNew(command: string, text: string): boolean {
+  return command === '/pay' && SUB_COMMANDS.get(text.trim().toLowerCase()) === 'new';
+}
+
+/**
+ * `/pay …` and `/balance …` → CommandHandler.handleText. Slack wants the ack within
+ * 3 s, so it goes first (empty) and the answer follows through response_url, ephemeral
+ * or in the channel as the command layer decided.
+ */
+export function registerSlashCommands(app: App, d: SlackDeps): void {
+  for (const name of SLASH_COMMANDS) {
+    app.command(name, async ({ command, ack, respond }) => {
+      await ack();
+      const to = { userId: command.user_id, responseUrl: command.response_url };
+      try {
+        const user = await requireUser(d, to);
+        if (!user) return;
+        if (isBareNew(command.command, command.text) && d.queries) {
+          await openNewPaymentModal(d, user, command.trigger_id, { responseUrl: command.response_url, channel: command.channel_id });
+          return;
+        }
+        const reply = await d.commands.handleText({
+          actor: slackActor(command.user_id),
+          text: `${command.command} ${command.text}`.trim(),
+          channel: command.channel_id,
+        });
+        const msg = renderView(reply.view);
+        await d.followUps.run('respond', { command: command.command }, () => respond({ response_type: reply.visibility, ...msg }));
+      } catch (err) {
+        d.log.error({ err, command: command.command, slackUser: command.user_id }, 'slack: slash command failed');
+        await tellUser(d, to, failedView(d.defaultLocale));
+      }
+    });
+  }
+}
+
+/** views.open must happen within 3 s of the trigger, so only two quick reads come before it. */
+export async function openNewPaymentModal(d: SlackDeps, user: User, triggerId: string, meta: NewPaymentMeta): Promise<void> {
+  const { accounts, payees } = await d.queries!.choices();
+  if (accounts.length === 0 || payees.length === 0) {
+    await tellUser(d, { userId: user.slackUserId!, responseUrl: meta.responseUrl }, message('warning', t(user.locale, 'SLACK.NEW.NO_ACCOUNTS')));
+    return;
+  }
+  const view = newPaymentModal({ locale: user.locale, accounts, payees, meta });
+  await d.client.views.open({ trigger_id: triggerId, view: view as any });
+}

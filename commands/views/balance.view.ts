@@ -1,0 +1,38 @@
+import type { BankAccount } from '../../src/domain/directory';
+import type { Locale } from '../../src/domain/locale';
+import { maskAccountNumber } from '../../src/domain/mask';
+import { Money, addMoney, formatMoney, money } from '../../src/domain/money';
+import { tr } from '../command.messages';
+import type { ListView } from '../view/view';
+import { formatDateTime } from './format';
+
+/** Each account with its balance and as-of time, then one total per currency (never across currencies). */
+export function balanceListView(accounts: readonly BankAccount[], locale: Locale, timeZone?: string): ListView {
+  const totals = new Map<string, { sum: Money; count: number }>();
+  for (const a of accounts) {
+    const t = totals.get(a.balance.currency) ?? { sum: money(0n, a.balance.currency), count: 0 };
+    totals.set(a.balance.currency, { sum: addMoney(t.sum, a.balance), count: t.count + 1 });
+  }
+  const footer = [...totals.entries()]
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([currency, t]) => tr(locale, 'BALANCE.TOTAL', { currency, amount: formatMoney(t.sum, locale), count: t.count }));
+  return {
+    kind: 'list',
+    title: tr(locale, 'BALANCE.TITLE'),
+    items: accounts.map((a) => {
+      const low = a.lowBalanceThreshold && a.balance.minor < a.lowBalanceThreshold.minor;
+      return {
+        key: `account:${a.id}`,
+        title: tr(locale, 'BALANCE.ITEM_TITLE', { name: a.name, balance: formatMoney(a.balance, locale) }),
+        subtitle: tr(locale, 'BALANCE.ITEM_SUBTITLE', {
+          bank: a.bankName,
+          number: maskAccountNumber(a.accountNumber),
+          at: formatDateTime(a.balanceAsOf, timeZone),
+        }),
+        ...(low ? { status: { label: tr(locale, 'BALANCE.LOW'), tone: 'warning' as const } } : {}),
+      };
+    }),
+    ...(footer.length ? { footer: footer.join(' · ') } : {}),
+    empty: tr(locale, 'BALANCE.EMPTY'),
+  };
+}

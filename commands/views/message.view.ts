@@ -1,0 +1,20 @@
+import type { Locale } from '../../src/domain/locale';
+import type { Refusal } from '../../src/domain/result';
+import { tr } from '../command.messages';
+import type { UsageKey } from '../parse/command.schema';
+import { MessageView, Tone, message } from '../view/view';
+
+/** The one-line usage synopsis of a command, in the reader's language. */
+export const usageLine = (locale: Locale, usage: UsageKey): string => `${tr(locale, 'USAGE.LABEL')} ${tr(locale, `USAGE.${usage}`)}`;
+
+/**
+ * A refusal as the user reads it: the sentence for its stable code and, for
+ * mistakes in typing, the usage line of the command they were attempting.
+ */
+export function refusalView(locale: Locale, refusal: Pick<Refusal, 'code' | 'params'>, usage?: UsageKey): MessageView {
+  const text = tr(locale, refusal.code, refusal.params ?? {});
+  return usage ? message('warning', text, [usageLine(locale, usage)]) : message('warning', text);
+}
+
+export const infoView = (locale: Locale, tone: Tone, code: string, params?: Record<string, string | number>): MessageView =>
+  message(tone, tr(locale, code, params ?? {}));

@@ -1,0 +1,57 @@
+import type { AgendaBackend } from 'agenda';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+
+/**
+ * Where Agenda keeps its jobs. The only file that knows a concrete backend, so
+ * another one (e.g. `{ kind: 'mongodb', address }` with @agendajs/mongo-backend)
+ * can be swapped in by configuration without touching the job definitions.
+ */
+export type AgendaBackendConfig = {
+  kind: 'postgres';
+  connectionString: string;
+  /**
+   * Let the backend create its tables on connect. Off by default: the migration
+   * creates them, and two processes creating them at once crash on PostgreSQL.
+   */
+  ensureSchema?: boolean;
+};
+
+/** A backend whose connect() runs once and can be awaited before Agenda is built. */
+export interface PreparedBackend extends AgendaBackend {
+  /** Resolves when connected; rejects with the real cause (Agenda's own connect would leave it unhandled). */
+  connect(): Promise<void>;
+}
+
+export function createAgendaBackend(config: AgendaBackendConfig): PreparedBackend {
+  switch (config.kind) {
+    case 'postgres':
+      return once(new PostgresBackend({ connectionString: config.connectionString, ensureSchema: config.ensureSchema ?? false }));
+  }
+}
+
+/**
+ * Agenda calls connect() from its constructor without a catch; connecting first
+ * through this wrapper means that call only ever sees an already settled promise.
+ * After a disconnect the next connect really reconnects.
+ */
+function once(inner: AgendaBackend): PreparedBackend {
+  let connecting: Promise<void> | undefined;
+  return {
+    get name() { return inner.name; },
+    get repository() { return inner.repository; },
+    get notificationChannel() { return inner.notificationChannel; },
+    get logger() { return inner.logger; },
+    get ownsConnection() { return inner.ownsConnection; },
+    connect() {
+      connecting ??= inner.connect().catch((err) => {
+        connecting = undefined;
+        throw err;
+      });
+      return connecting;
+    },
+    async disconnect() {
+      connecting = undefined;
+      await inner.disconnect();
+    },
+  };
+}

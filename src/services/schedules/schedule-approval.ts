@@ -1,0 +1,85 @@
+import { ApprovalTier } from '../../domain/approval/approval-policy';
+import { Approver } from '../../domain/approval/approval-rules';
+import { Payee, isKnownPayee } from '../../domain/directory';
+import { Money } from '../../domain/money/money';
+import { Payment } from '../../domain/payment/payment';
+import { transition } from '../../domain/payment/payment-status';
+import { PaymentSchedule } from '../../domain/schedule';
+import type { Database } from '../../persistence/database';
+import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
+import { directory } from '../../persistence/repositories/directory.repository';
+import { appendAudit } from '../audit/audit-log';
+import { PaymentEvents } from '../events';
+import { paymentStore } from '../payments/payment-store';
+
+/** The actor recorded when a run is released under its schedule's approval. */
+export const SCHEDULE_ACTOR = 'system:schedule';
+
+/**
+ * Whether approving a schedule also releases its runs, up to the approved
+ * amount, without a fresh approval each time: the tier auto-approves anyway, or
+ * this one approver could have released such a payment alone. A tier that needs
+ * two approvals never qualifies: one person's yes cannot stand in for two.
+ */
+export function mayPreApproveRuns(tier: ApprovalTier, approver: Approver, amount: Money): boolean {
+  if (tier.autoApprove) return true;
+  if (tier.approvals > 1) return false;
+  if (!approver.roles.some((r) => tier.roles.includes(r))) return false;
+  if (tier.requireRole && !approver.roles.includes(tier.requireRole)) return false;
+  const limit = approver.approvalLimits[amount.currency];
+  return limit !== undefined && limit >= amount.minor;
+}
+
+/** Why a run's payment must wait for a normal approval despite its schedule; undefined when it may be released. */
+export function preApprovalBlocker(s: PaymentSchedule, p: Payment, payee: Payee | undefined, now: Date): string | undefined {
+  if (!s.autoRunApproved || !s.approvedAmount || !s.approvedAt) return 'schedule runs are not pre-approved';
+  if (p.scheduleId !== s.id || p.payeeId !== s.payeeId || p.debtorAccountId !== s.debtorAccountId) return 'payment does not match its schedule';
+  if (p.amount.currency !== s.approvedAmount.currency || p.amount.minor > s.approvedAmount.minor) return 'amount above the approved amount';
+  // An anomalous payment is never approved without a person looking at it.
+  if (p.warnings.length > 0) return `anomaly warnings: ${p.warnings.map((w) => w.code).join(', ')}`;
+  if (!payee || !isKnownPayee(payee, now)) return 'payee is not verified or still cooling off';
+  if (payee.bankDetailsChangedAt && payee.bankDetailsChangedAt.getTime() > s.approvedAt.getTime())
+    return 'payee bank details changed after the schedule was approved';
+  return undefined;
+}
+
+/**
+ * Approves a run's payment as `system:schedule` when its schedule's approval
+ * covers it, under the payment's row lock with its audit event. Returns the
+ * reason it was held for normal approval otherwise.
+ */
+export async function releaseScheduledRun(
+  db: Database,
+  events: PaymentEvents,
+  s: PaymentSchedule,
+  paymentId: string,
+  now: Date,
+): Promise<{ released: boolean; heldBecause?: string }> {
+  const result = await db.tx(async (em) => {
+    const row = await paymentStore.lock(em, { id: paymentId });
+    if (!row || row.status !== 'pending_approval') return { heldBecause: `payment is ${row?.status ?? 'missing'}` };
+    const payment = paymentFromRecord(row);
+    const blocker = preApprovalBlocker(s, payment, await directory.payee(em, payment.payeeId), now);
+    if (blocker) return { heldBecause: blocker };
+    const moved = transition('pending_approval', 'approved');
+    if (!moved.ok) throw new Error(`schedule release: ${moved.code}`);
+    row.status = 'approved';
+    row.decidedAt = now;
+    row.updatedAt = now;
+    row.version += 1;
+    await appendAudit(em, {
+      actor: SCHEDULE_ACTOR, action: 'payment.approved', subjectType: 'payment', subjectId: row.reference, at: now,
+      data: {
+        from: 'pending_approval', to: 'approved', schedule: s.reference, scheduleApprovedBy: s.approvedBy ?? null,
+        approvedAmount: s.approvedAmount!.minor, reason: 'run of a pre-approved schedule within the approved amount',
+      },
+    });
+    await em.flush();
+    return { payment: paymentFromRecord(row) };
+  });
+  if ('payment' in result && result.payment) {
+    events.publish({ type: 'payment.status_changed', payment: result.payment, from: 'pending_approval' });
+    return { released: true };
+  }
+  return { released: false, heldBecause: (result as { heldBecause: string }).heldBecause };
+}

@@ -1,0 +1,92 @@
+import { CommandRouter } from '../../commands/command-router';
+import { PaymentNotifier } from '../../commands/notifications/payment-notifier';
+import { mountPlayground, WebSurface } from '../../adapters/web';
+import { SandboxBank } from '../../src/banks/sandbox-bank';
+import { HttpServer } from '../../src/http/http-server';
+import { createLogger } from '../../src/logger';
+import type { Database } from '../../src/persistence/database';
+import { directory } from '../../src/persistence/repositories/directory.repository';
+import { BankOutbox } from '../../src/services/bank/bank-outbox';
+import { OutboxLoop } from '../../src/services/bank/outbox-loop';
+import { PaymentEvents } from '../../src/services/events';
+import { CancelPayment } from '../../src/services/payments/cancel-payment';
+import { CreatePayment } from '../../src/services/payments/create-payment';
+import { DecideApproval } from '../../src/services/payments/decide-approval';
+import { Fixture, seedFixture } from './fixtures';
+import { createTestDb } from './test-db';
+
+export interface PlaygroundHarness {
+  /** Base URL of the running playground, e.g. http://127.0.0.1:41234 */
+  url: string;
+  db: Database;
+  fixture: Fixture;
+  surface: WebSurface;
+  /** Errors the stack logged; a test can assert there were none. */
+  errors: unknown[];
+  stop(): Promise<void>;
+}
+
+/** Display names for the fixture's people, so pages and screenshots read like a real team. */
+const NAMES: Record<string, string> = {
+  rita: 'Rita Chen', adam: 'Adam Li', amy: 'Amy Zhou', tess: 'Tess Wang', root: 'Root Admin', lou: 'Lou Sun',
+};
+
+/**
+ * The whole playground stack on a fresh database: the real payment core, the
+ * real command router and notifier, the sandbox bank settling at once, and the
+ * HTTP server on a free loopback port.
+ */
+export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
+  const t = await createTestDb();
+  const fixture = await seedFixture(t.db);
+  for (const [handle, name] of Object.entries(NAMES)) {
+    await t.db.read((em) => em.execute('update users set name = ? where handle = ?', [name, handle]));
+  }
+  const log = createLogger({ level: 'silent' });
+  const errors: unknown[] = [];
+  const events = new PaymentEvents((err) => errors.push(err));
+  const bank = new SandboxBank(t.db, 0);
+  const outbox = new BankOutbox(t.db, bank, events);
+  const surface = new WebSurface({ onListenerError: (err) => errors.push(err) });
+  const deps = {
+    db: t.db,
+    createPayment: new CreatePayment(t.db, events),
+    decideApproval: new DecideApproval(t.db, events),
+    cancelPayment: new CancelPayment(t.db, events),
+    defaultLocale: 'en' as const,
+  };
+  const commands = new CommandRouter(deps);
+  const notifier = new PaymentNotifier({ db: t.db, events, surfaces: [surface], defaultLocale: 'en', log });
+  notifier.start();
+
+  const http = new HttpServer(log);
+  const playground = mountPlayground(http, {
+    commands,
+    surface,
+    listUsers: () => t.db.read((em) => directory.users(em)),
+    defaultLocale: 'en',
+    log: {
+      warn: () => {},
+      error: (obj) => errors.push(obj),
+    },
+  });
+  const { port } = await http.listen('127.0.0.1', 0);
+  const loop = new OutboxLoop(outbox, 200, (err) => errors.push(err));
+  loop.start();
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db: t.db,
+    fixture,
+    surface,
+    errors,
+    async stop() {
+      playground.close();
+      http.closeAllConnections();
+      await http.close();
+      await loop.stop();
+      await events.settle();
+      await t.drop();
+    },
+  };
+}
