@@ -5,9 +5,13 @@ import type { CancelPayment } from '../src/services/payments/cancel-payment';
 import type { CreatePayment } from '../src/services/payments/create-payment';
 import type { DecideApproval } from '../src/services/payments/decide-approval';
 import type { ActionReply, ActionRequest, Actor } from './contracts';
+import type { Reply } from './view/view';
 
 /** A button handler contributed by another module (e.g. monitoring's `alert.ack`). */
 export type ExtraActionHandler = (req: ActionRequest, user: User) => Promise<ActionReply>;
+
+/** A `/pay <word> …` sub-command contributed by another module (e.g. `/pay alerts`, `/付款 告警`). */
+export type ExtraCommandHandler = (input: { actor: Actor; user: User; locale: Locale; args: string }) => Promise<Reply>;
 
 /** What the command layer needs from the payment core. */
 export interface CommandDeps {
@@ -22,6 +26,8 @@ export interface CommandDeps {
   timeZone?: string;
   /** Buttons this layer does not own, by action id. */
   extraActions?: Record<string, ExtraActionHandler>;
+  /** Sub-commands of /pay this layer does not own, by word (any case); built-in words take precedence. */
+  extraCommands?: Record<string, ExtraCommandHandler>;
 }
 
 /** One command being handled: who asked, in which language, with what. */

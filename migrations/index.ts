@@ -2,6 +2,8 @@ import { Migration20261128000000CoreSchema } from './Migration20261128000000Core
 import { Migration20261128100000Scheduling } from './Migration20261128100000Scheduling';
 import { Migration20261128300000FeishuCards } from './Migration20261128300000FeishuCards';
 import { Migration20261128200000SlackCards } from './Migration20261128200000SlackCards';
+import { Migration20261128400000ErpIntegration } from './Migration20261128400000ErpIntegration';
+import { Migration20261128500000Monitoring } from './Migration20261128500000Monitoring';
 
 // Every migration, in order. Listed statically so tsx, jest and compiled JS load the same set.
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261128100000Scheduling', class: Migration20261128100000Scheduling },
   { name: 'Migration20261128300000FeishuCards', class: Migration20261128300000FeishuCards },
   { name: 'Migration20261128200000SlackCards', class: Migration20261128200000SlackCards },
+  { name: 'Migration20261128400000ErpIntegration', class: Migration20261128400000ErpIntegration },
+  { name: 'Migration20261128500000Monitoring', class: Migration20261128500000Monitoring },
 ];

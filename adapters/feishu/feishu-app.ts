@@ -39,17 +39,29 @@ export interface FeishuAdapter {
   settle(): Promise<void>;
 }
 
-/** The SDK logs through console by default; route it through pino so redaction applies. */
+function text(x: unknown): string {
+  if (typeof x === 'string') return x;
+  try {
+    return JSON.stringify(x);
+  } catch {
+    return String(x);
+  }
+}
+
+/**
+ * The SDK logs through console by default; route it through pino so secrets are redacted.
+ * Its LoggerProxy hands over each call's arguments as one array. The SDK's "info" chatter
+ * (ready messages) goes to debug.
+ */
 function sdkLogger(log: Logger) {
   const child = log.child({ component: 'lark-sdk' });
-  const line = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-  return {
-    error: (...a: unknown[]) => child.error(line(a)),
-    warn: (...a: unknown[]) => child.warn(line(a)),
-    info: (...a: unknown[]) => child.debug(line(a)),
-    debug: (...a: unknown[]) => child.debug(line(a)),
-    trace: (...a: unknown[]) => child.trace(line(a)),
+  const emit = (level: 'error' | 'warn' | 'debug' | 'trace') => (...args: unknown[]) => {
+    const parts = args.flat();
+    const err = parts.find((p): p is Error => p instanceof Error);
+    const msg = parts.filter((p) => p !== err).map(text).join(' ');
+    child[level](err ? { err } : {}, msg || err?.message || '');
   };
+  return { error: emit('error'), warn: emit('warn'), info: emit('debug'), debug: emit('debug'), trace: emit('trace') };
 }
 
 export function createFeishuAdapter(o: FeishuAdapterOptions): FeishuAdapter {
@@ -97,6 +109,8 @@ export function createFeishuAdapter(o: FeishuAdapterOptions): FeishuAdapter {
       if (config.mode !== 'ws' || ws) return;
       ws = new lark.WSClient({
         appId: config.appId, appSecret: config.appSecret, domain: config.domain, logger, loggerLevel: lark.LoggerLevel.warn,
+        onReady: () => log.info('feishu long connection ready'),
+        onError: (err) => log.error({ err }, 'feishu long connection gave up; events are not being received'),
       });
       // Resolves once the first connection attempt is done; reconnects are the SDK's job.
       await ws.start({ eventDispatcher: dispatcher });

@@ -64,7 +64,8 @@ async function onMessage(d: FeishuEventDeps, data: unknown): Promise<void> {
   if (e.sender.sender_type !== 'user') return;
   const m = e.message;
   const p2p = m.chat_type === 'p2p';
-  const bot = await d.botOpenId();
+  // Only mentions need the bot's own id; a plain direct message must not depend on it.
+  const bot = p2p && !m.mentions?.length ? undefined : await d.botOpenId();
   if (!p2p && !mentionsBot(m, bot)) return;
   if (!(await d.store.claimEvent(e.event_id))) {
     d.log.info({ eventId: e.event_id }, 'redelivered feishu event ignored');

@@ -34,6 +34,8 @@ export interface FeishuSurfaceOptions {
 export class FeishuSurface implements ChatSurface {
   readonly platform = 'feishu' as const;
 
+  private readonly queues = new Map<string, { tail: Promise<void>; seq: number; lastFull: number }>();
+
   constructor(private readonly o: FeishuSurfaceOptions) {}
 
   async postApprovalCard(input: { payment: Payment; key: string; card: LocalisedCard; approvers: User[] }): Promise<void> {
@@ -48,10 +50,12 @@ export class FeishuSurface implements ChatSurface {
   }
 
   async updateCard(input: { key: string; card: LocalisedCard }): Promise<void> {
-    const copies = await this.o.store.cardCopies(input.key);
-    const byLocale = new Map<Locale, CardView>();
-    const render = (l: Locale) => byLocale.get(l) ?? byLocale.set(l, input.card(l)).get(l)!;
-    await Promise.all(copies.map((c) => this.patch(c.messageId, render(c.locale))));
+    await this.inOrder(input.key, true, async () => {
+      const copies = await this.o.store.cardCopies(input.key);
+      const byLocale = new Map<Locale, CardView>();
+      const render = (l: Locale) => byLocale.get(l) ?? byLocale.set(l, input.card(l)).get(l)!;
+      await Promise.all(copies.map((c) => this.patch(c.messageId, render(c.locale))));
+    });
   }
 
   async notifyUser(input: { user: User; view: LocalisedView }): Promise<void> {
@@ -70,13 +74,33 @@ export class FeishuSurface implements ChatSurface {
 
   /** Patches the given copies of a card with one rendering (used right after a tap). */
   async patchCopies(key: string, card: CardView, where: (c: { messageId: string; locale: Locale }) => boolean): Promise<void> {
-    const copies = (await this.o.store.cardCopies(key)).filter(where);
-    await Promise.all(copies.map((c) => this.patch(c.messageId, card)));
+    await this.inOrder(key, false, async () => {
+      const copies = (await this.o.store.cardCopies(key)).filter(where);
+      await Promise.all(copies.map((c) => this.patch(c.messageId, card)));
+    });
   }
 
   /** Remembers a message that shows a card (e.g. a reply to `/pay new`) so updates reach it. */
   async recordCopy(key: string, messageId: string, receiveId: string, locale: Locale): Promise<void> {
     await this.o.store.addCardCopy({ key, messageId, receiveId, locale });
+  }
+
+  /**
+   * Card refreshes run one at a time per card, in the order asked, so a slow (retried)
+   * patch can never land after a newer one and bring back buttons of a decided payment.
+   * A refresh is skipped when a later full refresh (updateCard) is already queued.
+   */
+  private inOrder(key: string, full: boolean, job: () => Promise<void>): Promise<void> {
+    const q = this.queues.get(key) ?? { tail: Promise.resolve(), seq: 0, lastFull: 0 };
+    this.queues.set(key, q);
+    const n = ++q.seq;
+    if (full) q.lastFull = n;
+    const run = async () => {
+      if (q.lastFull <= n) await job().catch((err) => this.o.log.error({ err, key }, 'feishu card refresh failed'));
+      if (q.seq === n) this.queues.delete(key);
+    };
+    q.tail = q.tail.then(run);
+    return q.tail;
   }
 
   private async postCard(t: Target, key: string, card: CardView): Promise<void> {

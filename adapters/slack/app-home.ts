@@ -9,11 +9,11 @@ import { paymentCard } from '../../commands/views/payment-card.view';
 import { paymentListView } from '../../commands/views/payment-list.view';
 import { message } from '../../commands/view/view';
 import type { User } from '../../src/domain/directory';
-import { t } from '../../src/domain/i18n';
 import type { Locale } from '../../src/domain/locale';
 import type { PaymentWithParties } from '../../src/services/payments/payment-queries';
 import { Block, LIMITS } from './block-kit-limits';
 import { cardBlocks, renderView } from './render-block-kit';
+import { st } from './slack.messages';
 
 /** The reads Home needs; PaymentQueries provides them. */
 export interface HomeQueries {
@@ -29,13 +29,13 @@ const divider: Block = { type: 'divider' };
 
 export async function homeBlocks(user: User, queries: HomeQueries | undefined, timeZone?: string): Promise<Block[]> {
   const locale = user.locale;
-  const blocks: Block[] = [header(t(locale, 'SLACK.HOME.PENDING'))];
+  const blocks: Block[] = [header(st(locale, 'SLACK.HOME.PENDING'))];
   if (queries) {
     const pending = await queries.awaitingDecisionBy(user, HOME_PENDING_SHOWN);
-    if (pending.items.length === 0) blocks.push(...renderView(message('neutral', t(locale, 'SLACK.HOME.PENDING_EMPTY'))).blocks);
+    if (pending.items.length === 0) blocks.push(...renderView(message('neutral', st(locale, 'SLACK.HOME.PENDING_EMPTY'))).blocks);
     for (const item of pending.items) blocks.push(...cardBlocks(paymentCard({ ...item, locale, timeZone })), divider);
     if (pending.total > pending.items.length) {
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'SLACK.HOME.MORE', { count: pending.total - pending.items.length }) }] });
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: st(locale, 'SLACK.HOME.MORE', { count: pending.total - pending.items.length }) }] });
     }
 
     const recent = await queries.requestedBy(user.id, HOME_RECENT_SHOWN);
@@ -48,9 +48,9 @@ export async function homeBlocks(user: User, queries: HomeQueries | undefined, t
       locale,
       timeZone,
     });
-    blocks.push(divider, ...renderView({ ...list, title: t(locale, 'SLACK.HOME.RECENT'), empty: t(locale, 'SLACK.HOME.RECENT_EMPTY') }).blocks);
+    blocks.push(divider, ...renderView({ ...list, title: st(locale, 'SLACK.HOME.RECENT'), empty: st(locale, 'SLACK.HOME.RECENT_EMPTY') }).blocks);
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'SLACK.HOME.HELP') }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: st(locale, 'SLACK.HOME.HELP') }] });
   return blocks.slice(0, LIMITS.blocksPerModal);
 }
 
@@ -66,6 +66,6 @@ export async function publishHome(input: {
   const user = await input.commands.resolveUser({ platform: 'slack', platformUserId: input.slackUserId });
   const blocks = user
     ? await homeBlocks(user, input.queries, input.timeZone)
-    : renderView(message('danger', t(input.defaultLocale, 'AUTH.UNKNOWN_USER'))).blocks;
+    : renderView(message('danger', st(input.defaultLocale, 'AUTH.UNKNOWN_USER'))).blocks;
   await input.client.views.publish({ user_id: input.slackUserId, view: { type: 'home', blocks } as any });
 }

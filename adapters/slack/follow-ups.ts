@@ -20,12 +20,14 @@ export function isTransient(err: unknown): boolean {
     case 'slack_webapi_platform_error':
       return TRANSIENT.has(e.data?.error ?? '');
     case 'slack_webapi_http_error':
+    case 'slack_bolt_respond_error': // respond() to a response_url
       return (e.statusCode ?? 500) >= 500 || e.statusCode === 429;
     case 'slack_webapi_request_error': // connection refused, reset, timed out
     case 'slack_webapi_rate_limited_error':
       return true;
     default:
-      return false; // our own bug: retrying cannot help, and the log says what broke
+      // fetch() itself failing (response_url unreachable) is a network fault; anything else is our bug.
+      return err instanceof TypeError && /fetch failed/i.test(err.message);
   }
 }
 

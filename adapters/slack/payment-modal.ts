@@ -3,11 +3,11 @@
  * A valid submission becomes the same `/pay new …` text a person could type, so the
  * modal and the command line can never disagree on what a payment request means.
  */
-import { t } from '../../src/domain/i18n';
 import type { Locale } from '../../src/domain/locale';
 import { parseMoney, toDecimalString } from '../../src/domain/money';
 import { PURPOSE_MAX } from '../../src/domain/payment/payment';
 import { Block, LIMITS, fitText } from './block-kit-limits';
+import { st } from './slack.messages';
 
 export const NEW_PAYMENT_CALLBACK = 'payment.new';
 
@@ -42,37 +42,37 @@ export function newPaymentModal(input: {
   const payees = input.payees.slice(0, LIMITS.optionsPerSelect);
   const currencies = [...new Set(accounts.map((a) => a.currency))];
   const select = (blockId: string, label: string, options: ReturnType<typeof option>[]): Block => {
-    const element: Record<string, any> = { type: 'static_select', action_id: 'value', placeholder: text(t(l, 'SLACK.NEW.PICK'), 150), options };
+    const element: Record<string, any> = { type: 'static_select', action_id: 'value', placeholder: text(st(l, 'SLACK.NEW.PICK'), 150), options };
     // With one choice there is nothing to choose; preselect it.
     if (options.length === 1) element.initial_option = options[0];
     return { type: 'input', block_id: blockId, label: text(label, 2000), element };
   };
   const blocks: Block[] = [
-    select('account', t(l, 'SLACK.NEW.ACCOUNT'), accounts.map((a) => option(a.code, `${a.name} · ${a.currency}`))),
-    select('payee', t(l, 'SLACK.NEW.PAYEE'), payees.map((p) => option(p.code, p.name))),
+    select('account', st(l, 'SLACK.NEW.ACCOUNT'), accounts.map((a) => option(a.code, `${a.name} · ${a.currency}`))),
+    select('payee', st(l, 'SLACK.NEW.PAYEE'), payees.map((p) => option(p.code, p.name))),
     {
       type: 'input',
       block_id: 'amount',
-      label: text(t(l, 'SLACK.NEW.AMOUNT'), 2000),
-      element: { type: 'plain_text_input', action_id: 'value', placeholder: text(t(l, 'SLACK.NEW.AMOUNT_HINT'), 150), max_length: 40 },
+      label: text(st(l, 'SLACK.NEW.AMOUNT'), 2000),
+      element: { type: 'plain_text_input', action_id: 'value', placeholder: text(st(l, 'SLACK.NEW.AMOUNT_HINT'), 150), max_length: 40 },
     },
-    select('currency', t(l, 'SLACK.NEW.CURRENCY'), currencies.map((c) => option(c, c))),
+    select('currency', st(l, 'SLACK.NEW.CURRENCY'), currencies.map((c) => option(c, c))),
     {
       type: 'input',
       block_id: 'purpose',
-      label: text(t(l, 'SLACK.NEW.PURPOSE'), 2000),
-      hint: text(t(l, 'SLACK.NEW.PURPOSE_HINT'), 2000),
+      label: text(st(l, 'SLACK.NEW.PURPOSE'), 2000),
+      hint: text(st(l, 'SLACK.NEW.PURPOSE_HINT'), 2000),
       element: { type: 'plain_text_input', action_id: 'value', max_length: PURPOSE_MAX },
     },
-    { type: 'input', block_id: 'date', optional: true, label: text(t(l, 'SLACK.NEW.DATE'), 2000), element: { type: 'datepicker', action_id: 'value' } },
+    { type: 'input', block_id: 'date', optional: true, label: text(st(l, 'SLACK.NEW.DATE'), 2000), element: { type: 'datepicker', action_id: 'value' } },
   ];
   return {
     type: 'modal',
     callback_id: NEW_PAYMENT_CALLBACK,
     private_metadata: JSON.stringify(input.meta),
-    title: text(t(l, 'SLACK.NEW.TITLE'), LIMITS.modalTitle),
-    submit: text(t(l, 'SLACK.NEW.SUBMIT'), LIMITS.modalTitle),
-    close: text(t(l, 'SLACK.NEW.CANCEL'), LIMITS.modalTitle),
+    title: text(st(l, 'SLACK.NEW.TITLE'), LIMITS.modalTitle),
+    submit: text(st(l, 'SLACK.NEW.SUBMIT'), LIMITS.modalTitle),
+    close: text(st(l, 'SLACK.NEW.CANCEL'), LIMITS.modalTitle),
     blocks,
   };
 }
@@ -103,7 +103,7 @@ export function readSubmission(input: {
   const { values: v, locale: l } = input;
   const errors: Record<string, string> = {};
   const required = (k: string) => {
-    if (!v[k]?.trim()) errors[k] = t(l, 'SLACK.ERR.REQUIRED');
+    if (!v[k]?.trim()) errors[k] = st(l, 'SLACK.ERR.REQUIRED');
     return v[k]?.trim() ?? '';
   };
   const accountCode = required('account');
@@ -113,22 +113,22 @@ export function readSubmission(input: {
   const purpose = required('purpose');
 
   const account = input.accounts.find((a) => a.code === accountCode);
-  if (accountCode && !account) errors.account = t(l, 'PAYMENT.UNKNOWN_ACCOUNT');
+  if (accountCode && !account) errors.account = st(l, 'PAYMENT.UNKNOWN_ACCOUNT');
   if (account && currency && account.currency !== currency)
-    errors.currency = t(l, 'SLACK.ERR.CURRENCY_MISMATCH', { currency: account.currency });
+    errors.currency = st(l, 'SLACK.ERR.CURRENCY_MISMATCH', { currency: account.currency });
 
   let amount = '';
   if (amountText && currency) {
     const m = parseMoney(amountText, currency);
-    if (!m.ok) errors.amount = t(l, m.code, m.params);
-    else if (m.value.currency !== currency) errors.amount = t(l, 'MONEY.CURRENCY_CONFLICT', { first: m.value.currency, second: currency });
+    if (!m.ok) errors.amount = st(l, m.code, m.params);
+    else if (m.value.currency !== currency) errors.amount = st(l, 'MONEY.CURRENCY_CONFLICT', { first: m.value.currency, second: currency });
     else amount = `${m.value.currency} ${toDecimalString(m.value)}`;
   }
-  if (purpose.length > PURPOSE_MAX) errors.purpose = t(l, 'PAYMENT.PURPOSE_TOO_LONG', { max: PURPOSE_MAX });
+  if (purpose.length > PURPOSE_MAX) errors.purpose = st(l, 'PAYMENT.PURPOSE_TOO_LONG', { max: PURPOSE_MAX });
 
   const date = v.date?.trim();
-  if (date && !/^\d{4}-\d{2}-\d{2}$/.test(date)) errors.date = t(l, 'SLACK.ERR.DATE_FORMAT');
-  else if (date && date < input.today) errors.date = t(l, 'SLACK.ERR.DATE_PAST');
+  if (date && !/^\d{4}-\d{2}-\d{2}$/.test(date)) errors.date = st(l, 'SLACK.ERR.DATE_FORMAT');
+  else if (date && date < input.today) errors.date = st(l, 'SLACK.ERR.DATE_PAST');
 
   if (Object.keys(errors).length) return { ok: false, errors };
   const parts = ['/pay new', amount, 'to', quote(payeeCode), 'for', quote(purpose), 'from', quote(accountCode)];

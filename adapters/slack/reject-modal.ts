@@ -1,6 +1,6 @@
-import { t } from '../../src/domain/i18n';
 import type { Locale } from '../../src/domain/locale';
 import { LIMITS, fitText } from './block-kit-limits';
+import { st } from './slack.messages';
 
 export const REJECT_CALLBACK = 'payment.reject.reason';
 export const REASON_MAX = 500;
@@ -25,15 +25,15 @@ export function rejectModal(locale: Locale, meta: RejectMeta, title?: string): R
     type: 'modal',
     callback_id: REJECT_CALLBACK,
     private_metadata: JSON.stringify(meta),
-    title: text(t(locale, 'SLACK.REJECT.TITLE'), LIMITS.modalTitle),
-    submit: text(t(locale, 'SLACK.REJECT.SUBMIT'), LIMITS.modalTitle),
-    close: text(t(locale, 'SLACK.NEW.CANCEL'), LIMITS.modalTitle),
+    title: text(st(locale, 'SLACK.REJECT.TITLE'), LIMITS.modalTitle),
+    submit: text(st(locale, 'SLACK.REJECT.SUBMIT'), LIMITS.modalTitle),
+    close: text(st(locale, 'SLACK.NEW.CANCEL'), LIMITS.modalTitle),
     blocks: [
       ...(title ? [{ type: 'section', text: text(title, LIMITS.sectionText) }] : []),
       {
         type: 'input',
         block_id: 'reason',
-        label: text(t(locale, 'SLACK.REJECT.LABEL'), 2000),
+        label: text(st(locale, 'SLACK.REJECT.LABEL'), 2000),
         element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: REASON_MAX },
       },
     ],

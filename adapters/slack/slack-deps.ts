@@ -2,7 +2,6 @@ import type { webApi } from '@slack/bolt';
 import type { Actor, CommandHandler } from '../../commands/contracts';
 import { message, type View } from '../../commands/view/view';
 import type { User } from '../../src/domain/directory';
-import { t } from '../../src/domain/i18n';
 import type { Locale } from '../../src/domain/locale';
 import type { Logger } from '../../src/logger';
 import type { HomeQueries } from './app-home';
@@ -10,6 +9,7 @@ import type { FollowUps } from './follow-ups';
 import type { AccountChoice, PayeeChoice } from './payment-modal';
 import { renderView } from './render-block-kit';
 import type { SlackSurface } from './slack-surface';
+import { st } from './slack.messages';
 
 /** Directory choices for the new-payment modal; PaymentQueries provides them. */
 export interface ChoiceQueries {
@@ -30,8 +30,8 @@ export interface SlackDeps {
 
 export const slackActor = (userId: string): Actor => ({ platform: 'slack', platformUserId: userId });
 
-export const unknownUserView = (locale: Locale): View => message('danger', t(locale, 'AUTH.UNKNOWN_USER'));
-export const failedView = (locale: Locale): View => message('danger', t(locale, 'SLACK.ERR.FAILED'));
+export const unknownUserView = (locale: Locale): View => message('danger', st(locale, 'AUTH.UNKNOWN_USER'));
+export const failedView = (locale: Locale): View => message('danger', st(locale, 'SLACK.ERR.FAILED'));
 
 /** Posts to a `response_url` (valid 30 minutes); Bolt's respond() does the same for commands. */
 export async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {

@@ -10,7 +10,7 @@ export const ButtonTapSchema = z
     type: z.literal('block_actions'),
     user: z.object({ id: z.string().min(1) }).loose(),
     trigger_id: z.string().min(1),
-    response_url: z.string().url().optional(),
+    response_url: z.string().optional(),
     container: z
       .object({
         type: z.string(),

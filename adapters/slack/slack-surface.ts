@@ -2,12 +2,12 @@ import type { webApi } from '@slack/bolt';
 import { ACTION_IDS, ChatSurface, LocalisedCard, LocalisedView } from '../../commands/contracts';
 import type { CardView } from '../../commands/view/view';
 import type { User } from '../../src/domain/directory';
-import { t } from '../../src/domain/i18n';
 import type { Locale } from '../../src/domain/locale';
 import type { Logger } from '../../src/logger';
 import type { CardMessageStore } from './card-message-store';
 import type { FollowUps } from './follow-ups';
 import { SlackMessage, renderView } from './render-block-kit';
+import { st } from './slack.messages';
 
 export interface SlackSurfaceOptions {
   client: webApi.WebClient;
@@ -122,6 +122,6 @@ export function ensureAckButton(card: CardView, key: string, locale: Locale): Ca
   return {
     ...card,
     key: card.key ?? key,
-    buttons: [...card.buttons, { actionId: ACTION_IDS.acknowledgeAlert, label: t(locale, 'SLACK.ALERT.ACK'), value: JSON.stringify({ key }) }],
+    buttons: [...card.buttons, { actionId: ACTION_IDS.acknowledgeAlert, label: st(locale, 'SLACK.ALERT.ACK'), value: JSON.stringify({ key }) }],
   };
 }

@@ -1,4 +1,5 @@
-import type { Catalog } from '../../src/domain/locale';
+import { registerCatalog, t } from '../../src/domain/i18n';
+import type { Catalog, Locale } from '../../src/domain/locale';
 
 /** Words only the Slack surface shows: modal chrome, App Home headings, field errors. */
 export const slackMessages: Catalog = {
@@ -63,3 +64,9 @@ export const slackMessages: Catalog = {
     'SLACK.HOME.HELP': '在任意频道输入 /pay help 查看可用的命令。',
   },
 };
+
+// Registered on first import, so every module that words something through `st` has the catalog.
+registerCatalog(slackMessages);
+
+/** `t` with this adapter's catalog guaranteed present. */
+export const st = (locale: Locale, code: string, params?: Record<string, string | number>): string => t(locale, code, params);

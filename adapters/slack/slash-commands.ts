@@ -2,10 +2,10 @@ import type { App } from '@slack/bolt';
 import { SUB_COMMANDS } from '../../commands/parse/keywords';
 import type { User } from '../../src/domain/directory';
 import { message } from '../../commands/view/view';
-import { t } from '../../src/domain/i18n';
 import { NewPaymentMeta, newPaymentModal } from './payment-modal';
 import { renderView } from './render-block-kit';
 import { SlackDeps, failedView, requireUser, slackActor, tellUser } from './slack-deps';
+import { st } from './slack.messages';
 
 export const SLASH_COMMANDS = ['/pay', '/balance'] as const;
 
@@ -50,7 +50,7 @@ export function registerSlashCommands(app: App, d: SlackDeps): void {
 export async function openNewPaymentModal(d: SlackDeps, user: User, triggerId: string, meta: NewPaymentMeta): Promise<void> {
   const { accounts, payees } = await d.queries!.choices();
   if (accounts.length === 0 || payees.length === 0) {
-    await tellUser(d, { userId: user.slackUserId!, responseUrl: meta.responseUrl }, message('warning', t(user.locale, 'SLACK.NEW.NO_ACCOUNTS')));
+    await tellUser(d, { userId: user.slackUserId!, responseUrl: meta.responseUrl }, message('warning', st(user.locale, 'SLACK.NEW.NO_ACCOUNTS')));
     return;
   }
   const view = newPaymentModal({ locale: user.locale, accounts, payees, meta });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
 
@@ -7,25 +7,28 @@ export interface Asset {
   body: Buffer;
 }
 
-const FILES: Record<string, { file: string; type: string }> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/playground/assets/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
-  '/playground/assets/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/playground/assets/i18n.js': { file: 'i18n.js', type: 'text/javascript; charset=utf-8' },
-  '/playground/assets/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
 /**
  * Plain files, read once at start: no bundler, no CDN, so the page works offline.
- * Next to this module under tsx and jest; from the repository when running a
- * compiled build that did not copy them.
+ * `/` is index.html; every other file is `/playground/assets/<name>`. They sit
+ * next to this module under tsx and jest, and are taken from the repository
+ * when a compiled build did not copy them.
  */
 export function loadAssets(dir?: string): Map<string, Asset> {
   const candidates = dir ? [dir] : [path.join(__dirname, 'page'), path.resolve(process.cwd(), 'adapters/web/page')];
   const root = candidates.find((d) => existsSync(path.join(d, 'index.html')));
   if (!root) throw new Error(`playground page files not found (looked in ${candidates.join(', ')})`);
   const assets = new Map<string, Asset>();
-  for (const [route, { file, type }] of Object.entries(FILES)) {
+  for (const file of readdirSync(root)) {
+    const type = TYPES[path.extname(file)];
+    if (!type) continue;
+    const route = file === 'index.html' ? '/' : `/playground/assets/${file}`;
     assets.set(route, { type, body: readFileSync(path.join(root, file)) });
   }
   return assets;

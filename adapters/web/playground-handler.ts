@@ -53,8 +53,8 @@ export function createPlayground(deps: PlaygroundDeps): PlaygroundHandler {
   const streams = new Set<() => void>();
   const actor = (handle: string): Actor => ({ platform: 'web', platformUserId: handle });
 
-  const localeOf = async (handle: string): Promise<Locale> =>
-    (await deps.listUsers()).find((u) => u.handle === handle)?.locale ?? deps.defaultLocale;
+  const userOf = async (handle: string): Promise<User | undefined> => (await deps.listUsers()).find((u) => u.handle === handle);
+  const localeOf = async (handle: string): Promise<Locale> => (await userOf(handle))?.locale ?? deps.defaultLocale;
 
   async function users(res: ServerResponse) {
     const list = (await deps.listUsers()).map((u) => ({
@@ -76,10 +76,14 @@ export function createPlayground(deps: PlaygroundDeps): PlaygroundHandler {
 
   async function command(req: IncomingMessage, res: ServerResponse) {
     const body = parse(commandBody, await jsonBody(req));
-    if (!surface.channelsFor(body.as).includes(body.channel)) {
+    const user = await userOf(body.as);
+    // Anyone may type in the open channels (the command layer answers strangers); only people in the
+    // directory have a DM, so made-up handles cannot grow the playground's memory one channel at a time.
+    const open = body.channel.startsWith('#') || user !== undefined;
+    if (!open || !surface.channelsFor(body.as).includes(body.channel)) {
       throw new ApiError(400, 'PLAYGROUND.UNKNOWN_CHANNEL', `no channel ${body.channel} for ${body.as}`);
     }
-    const locale = await localeOf(body.as);
+    const locale = user?.locale ?? deps.defaultLocale;
     // Private until the reply says otherwise, as a slash command is on Slack; posted now so it precedes any card it causes.
     const typed = surface.post({ channel: body.channel, author: body.as, content: { kind: 'text', text: body.text }, visibleTo: body.as });
     let reply;

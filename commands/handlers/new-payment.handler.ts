@@ -25,7 +25,7 @@ export async function handleNewPayment(ctx: CommandContext, cmd: NewPaymentComma
   if (cmd.executionDate && cmd.executionDate < formatDate(ctx.now(), ctx.timeZone))
     return refused('COMMAND.DATE_IN_PAST', { date: cmd.executionDate }, 'new');
 
-  const [accounts, payees] = await ctx.deps.db.read((em) => Promise.all([directory.accounts(em), directory.payees(em)]));
+  const { accounts, payees } = await ctx.deps.db.read(async (em) => ({ accounts: await directory.accounts(em), payees: await directory.payees(em) }));
   const payee = resolvePayee(payees, cmd.payee);
   if (!payee.ok) return refused(payee.code, payee.params);
   const chosen = chooseAccount(accounts, cmd.amount, cmd.account);

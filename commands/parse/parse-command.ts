@@ -39,6 +39,18 @@ export function parseCommand(text: string): ParseResult {
   return parsePay(rest);
 }
 
+/**
+ * `/pay <word> …` where the word is not one of ours: the word and the rest of the
+ * text, so modules that contribute sub-commands (alerts) can be dispatched to.
+ */
+export function foreignSubcommand(text: string): { word: string; args: string } | undefined {
+  const tokens = tokenize(normaliseInput(typeof text === 'string' ? text : '').slice(0, MAX_INPUT_LENGTH));
+  if (tokens.length < 2 || tokens[1].quoted) return undefined;
+  if (TOP_COMMANDS.get(tokens[0].text.replace(/^\//, '').toLowerCase()) !== 'pay') return undefined;
+  const word = tokens[1].text.toLowerCase();
+  return SUB_COMMANDS.has(word) ? undefined : { word, args: joinTokens(tokens.slice(2)) };
+}
+
 function parsePay(tokens: Token[]): ParseResult {
   if (tokens.length === 0) return validate(HelpSchema, { kind: 'help' }, 'pay');
   const [first, ...args] = tokens;
@@ -73,8 +85,9 @@ function parseReferenceOnly(args: Token[], schema: typeof ShowSchema | typeof Ap
   return validate(schema, { kind: usage, reference: args[0]?.text }, usage);
 }
 
-// "page 2", "p 2", "页 2", "第2页", "第 2 页" at the end of the list command.
-const PAGE_SUFFIX = [/(?:^|\s)(?:page|p|页)\s*(\S+)$/i, /(?:^|\s)第\s*(\S+?)\s*页$/];
+// "page 2", "p 2", "页 2", "第2页", "第 2 页" at the end of the list command. English words
+// need a space after them, or "pending" would read as "p ending".
+const PAGE_SUFFIX = [/(?:^|\s)(?:page|p)\s+(\S+)$/i, /(?:^|\s)页\s*(\S+)$/, /(?:^|\s)第\s*(\S+?)\s*页$/];
 
 function parseList(args: Token[]): ParseResult {
   let rest = joinTokens(args).trim();

@@ -27,6 +27,8 @@ export function parseNewPayment(tokens: Token[]): ParseResult {
   });
 
   if (amountTokens.length === 0) return { ok: false, code: 'COMMAND.MISSING_AMOUNT', usage: 'new' };
+  // Without "to", the payee's name ends up glued to the amount; saying "not an amount" would mislead.
+  if (!clauses.to) return { ok: false, code: 'COMMAND.MISSING_PAYEE', usage: 'new' };
   const amount = readAmount(joinTokens(amountTokens));
   if (!amount.ok) return { ok: false, code: amount.code, ...(amount.params ? { params: amount.params } : {}), usage: 'new' };
 

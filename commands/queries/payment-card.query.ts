@@ -1,3 +1,4 @@
+import type { User } from '../../src/domain/directory';
 import type { Payment } from '../../src/domain/payment/payment';
 import type { Tx } from '../../src/persistence/database';
 import { directory } from '../../src/persistence/repositories/directory.repository';
@@ -9,13 +10,15 @@ export function findPayment(em: Tx, where: { id: string } | { reference: string 
   return 'id' in where ? paymentStore.byId(em, where.id) : paymentStore.byReference(em, where.reference);
 }
 
+/** Card data with the requester as a full user, for notifying them. */
+export type LoadedCardData = PaymentCardData & { requester?: User };
+
 /** The account, payee, requester and votes a card shows next to the payment itself. */
-export async function loadCardData(em: Tx, payment: Payment): Promise<PaymentCardData> {
-  const [account, payee, requester, votes] = await Promise.all([
-    directory.account(em, payment.debtorAccountId),
-    directory.payee(em, payment.payeeId),
-    payment.requesterId ? directory.user(em, payment.requesterId) : Promise.resolve(undefined),
-    paymentStore.votes(em, payment.id),
-  ]);
+export async function loadCardData(em: Tx, payment: Payment): Promise<LoadedCardData> {
+  // One after another: an EntityManager must not run queries concurrently.
+  const account = await directory.account(em, payment.debtorAccountId);
+  const payee = await directory.payee(em, payment.payeeId);
+  const requester = payment.requesterId ? await directory.user(em, payment.requesterId) : undefined;
+  const votes = await paymentStore.votes(em, payment.id);
   return { payment, account, payee, requester, votes };
 }

@@ -1,7 +1,5 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { Tx } from '../../src/persistence/database';
-import { PayeeEntity, PaymentEntity, PaymentRecord, UserEntity } from '../../src/persistence/entities';
-import { paymentFromRecord } from '../../src/persistence/mappers/payment.mapper';
+import { paymentStore } from '../../src/services/payments/payment-store';
 import type { ListFilter } from '../parse/keywords';
 import type { PaymentListRow } from '../views/payment-list.view';
 
@@ -15,30 +13,37 @@ export interface ListQuery {
   dayStart: Date;
 }
 
-/** One page of payments, newest first, with the payee and requester names the list shows. */
+function whereFor(q: ListQuery): { sql: string; params: unknown[] } {
+  if (q.filter === 'all') return { sql: 'true', params: [] };
+  if (q.filter === 'mine') return { sql: 'p.requester_id = ?', params: [q.userId] };
+  if (q.filter === 'today') return { sql: 'p.created_at >= ?', params: [q.dayStart] };
+  return { sql: 'p.status = ?', params: [q.filter] };
+}
+
+/**
+ * One page of payments, newest first, with the payee and requester names the
+ * list shows. Plain SQL through the transaction handle, because the command
+ * layer stays off the ORM's entities (see test/unit/architecture.test.ts).
+ */
 export async function listPayments(em: Tx, q: ListQuery): Promise<{ rows: PaymentListRow[]; total: number }> {
-  const where: FilterQuery<PaymentRecord> =
-    q.filter === 'all' ? {} : q.filter === 'mine' ? { requesterId: q.userId } : q.filter === 'today' ? { createdAt: { $gte: q.dayStart } } : { status: q.filter };
-  const [records, total] = await em.findAndCount(PaymentEntity, where, {
-    // The reference breaks ties between payments created in the same instant, so pages never overlap.
-    orderBy: { createdAt: 'desc', reference: 'desc' },
-    limit: q.pageSize,
-    offset: (q.page - 1) * q.pageSize,
-  });
-  const payeeIds = [...new Set(records.map((r) => r.payeeId))];
-  const userIds = [...new Set(records.map((r) => r.requesterId).filter((id): id is string => !!id))];
-  const [payees, users] = await Promise.all([
-    payeeIds.length ? em.find(PayeeEntity, { id: { $in: payeeIds } }) : [],
-    userIds.length ? em.find(UserEntity, { id: { $in: userIds } }) : [],
-  ]);
-  const payeeName = new Map(payees.map((p) => [p.id, p.name]));
-  const userName = new Map(users.map((u) => [u.id, u.name]));
-  return {
-    total,
-    rows: records.map((r) => ({
-      payment: paymentFromRecord(r),
-      payeeName: payeeName.get(r.payeeId),
-      requesterName: r.requesterId ? userName.get(r.requesterId) : undefined,
-    })),
-  };
+  const where = whereFor(q);
+  const [{ n }] = await em.execute(`select count(*) as n from payments p where ${where.sql}`, where.params);
+  const found: { id: string; payee_name: string | null; requester_name: string | null }[] = await em.execute(
+    `select p.id, pe.name as payee_name, u.name as requester_name
+       from payments p
+       left join payees pe on pe.id = p.payee_id
+       left join users u on u.id = p.requester_id
+      where ${where.sql}
+      -- the reference breaks ties between payments created in the same instant, so pages never overlap
+      order by p.created_at desc, p.reference desc
+      limit ? offset ?`,
+    [...where.params, q.pageSize, (q.page - 1) * q.pageSize],
+  );
+  const rows: PaymentListRow[] = [];
+  // One after another: an EntityManager must not run queries concurrently.
+  for (const r of found) {
+    const payment = await paymentStore.byId(em, r.id);
+    if (payment) rows.push({ payment, payeeName: r.payee_name ?? undefined, requesterName: r.requester_name ?? undefined });
+  }
+  return { rows, total: Number(n) };
 }

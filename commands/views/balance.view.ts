@@ -8,14 +8,11 @@ import { formatDateTime } from './format';
 
 /** Each account with its balance and as-of time, then one total per currency (never across currencies). */
 export function balanceListView(accounts: readonly BankAccount[], locale: Locale, timeZone?: string): ListView {
-  const totals = new Map<string, { sum: Money; count: number }>();
-  for (const a of accounts) {
-    const t = totals.get(a.balance.currency) ?? { sum: money(0n, a.balance.currency), count: 0 };
-    totals.set(a.balance.currency, { sum: addMoney(t.sum, a.balance), count: t.count + 1 });
-  }
+  const totals = new Map<string, Money>();
+  for (const a of accounts) totals.set(a.balance.currency, addMoney(totals.get(a.balance.currency) ?? money(0n, a.balance.currency), a.balance));
   const footer = [...totals.entries()]
     .sort(([x], [y]) => x.localeCompare(y))
-    .map(([currency, t]) => tr(locale, 'BALANCE.TOTAL', { currency, amount: formatMoney(t.sum, locale), count: t.count }));
+    .map(([currency, sum]) => tr(locale, 'BALANCE.TOTAL', { currency, amount: formatMoney(sum, locale) }));
   return {
     kind: 'list',
     title: tr(locale, 'BALANCE.TITLE'),

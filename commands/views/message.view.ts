@@ -1,4 +1,5 @@
 import type { Locale } from '../../src/domain/locale';
+import { isPaymentStatus } from '../../src/domain/payment/payment-status';
 import type { Refusal } from '../../src/domain/result';
 import { tr } from '../command.messages';
 import type { UsageKey } from '../parse/command.schema';
@@ -12,7 +13,11 @@ export const usageLine = (locale: Locale, usage: UsageKey): string => `${tr(loca
  * mistakes in typing, the usage line of the command they were attempting.
  */
 export function refusalView(locale: Locale, refusal: Pick<Refusal, 'code' | 'params'>, usage?: UsageKey): MessageView {
-  const text = tr(locale, refusal.code, refusal.params ?? {});
+  const params = { ...refusal.params };
+  // Core refusals carry raw statuses ("pending_approval"); people read the status word.
+  for (const k of ['status', 'from', 'to'])
+    if (typeof params[k] === 'string' && isPaymentStatus(params[k] as string)) params[k] = tr(locale, `STATUS.${params[k]}`);
+  const text = tr(locale, refusal.code, params);
   return usage ? message('warning', text, [usageLine(locale, usage)]) : message('warning', text);
 }
 

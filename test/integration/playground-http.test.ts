@@ -74,67 +74,70 @@ function listen(as: string) {
 
 test('the switcher lists the directory with names, roles and locales', async () => {
   const body = await (await fetch(`${h.url}/playground/api/users`)).json();
-  expect(body.users).toEqual(
-    expect.arrayContaining([
-      { handle: 'rita', name: 'Rita Chen', roles: ['requester'], locale: 'en', active: true },
-      { handle: 'tess', name: 'Tess Wang', roles: ['treasurer'], locale: 'en', active: true },
-    ]),
-  );
+  expect(body.users.map((u: { handle: string }) => u.handle)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin']);
+  expect(body.users[0]).toEqual({ handle: 'alice', name: '王爱丽 (Alice Wang)', roles: ['requester'], locale: 'zh-CN', active: true });
+  expect(body.users[1]).toEqual({ handle: 'bob', name: 'Bob Miller', roles: ['approver'], locale: 'en', active: true });
 });
 
 test('a payment typed in chat reaches #approvals and the approvers’ DMs, and approvals update every copy live', async () => {
-  const adamStream = listen('adam');
-  await adamStream.ready;
-  const created = await command('rita', '/pay new 500000 to acme for invoice 42');
+  const bobStream = listen('bob');
+  await bobStream.ready;
+  // Above ¥200,000: two approvals, one of them by a treasurer (erin and carol; bob's limit is too low).
+  const created = await command('alice', '/pay new ¥500,000 to acme for invoice 42 from cmb');
   expect(created.view.kind).toBe('card');
   const key: string = created.view.key;
   expect(key).toMatch(/^payment:/);
 
   // The notifier posts asynchronously after the commit.
-  const adamCopies = await eventually('approval card for adam', async () => {
-    const mine = (await messages('adam')).filter((m) => m.key === key);
+  const erinCopies = await eventually('approval card for erin', async () => {
+    const mine = (await messages('erin')).filter((m) => m.key === key);
     return mine.length === 2 && mine;
   });
-  expect(adamCopies.map((m) => m.channel).sort()).toEqual(['#approvals', 'dm:adam']);
-  expect((await messages('tess')).filter((m) => m.key === key).map((m) => m.channel).sort()).toEqual(['#approvals', 'dm:tess']);
-  // Rita sees her private reply card and the public #approvals card, but nobody else's DM.
-  const rita = (await messages('rita')).filter((m) => m.key === key);
-  expect(rita.map((m) => [m.channel, m.private])).toEqual([['#payments', true], ['#approvals', false]]);
+  expect(erinCopies.map((m) => m.channel).sort()).toEqual(['#approvals', 'dm:erin']);
+  expect((await messages('carol')).filter((m) => m.key === key).map((m) => m.channel).sort()).toEqual(['#approvals', 'dm:carol']);
+  // Alice sees her private reply card and the public #approvals card, but nobody else's DM.
+  const alice = (await messages('alice')).filter((m) => m.key === key);
+  expect(alice.map((m) => [m.channel, m.private])).toEqual([['#payments', true], ['#approvals', false]]);
+  // Each reader gets the card in their own language.
+  expect(erinCopies[0].html).toContain('待审批');
+  expect((await messages('bob')).find((m) => m.key === key)!.html).toContain('Pending approval');
 
-  const card = adamCopies.find((m) => m.channel === '#approvals')!;
+  const card = erinCopies.find((m) => m.channel === '#approvals')!;
   const approve = await post('/playground/api/action', {
-    as: 'adam', actionId: 'payment.approve', value: buttonValue(card.html, 'payment.approve'), clickId: 'adam-click-1', messageId: card.id,
+    as: 'erin', actionId: 'payment.approve', value: buttonValue(card.html, 'payment.approve'), clickId: 'erin-click-1', messageId: card.id,
   });
   expect(approve.status).toBe(200);
   const reply = await approve.json();
   expect(reply.card?.key).toBe(key);
-  expect(reply.cardHtml).toContain('Adam Li');
+  expect(reply.cardHtml).toContain('周以琳 (Erin Zhou)');
 
-  // Every copy, in every reader's list, shows Adam's vote, and Adam's stream said so.
+  // Every copy, in every reader's list, shows Erin's vote, and Bob's stream said so.
   await eventually('updated copies', async () => {
-    const copies = (await messages('tess')).filter((m) => m.key === key);
-    return copies.every((m) => m.revision > 1 && m.html.includes('Adam Li')) && copies;
+    const copies = (await messages('carol')).filter((m) => m.key === key);
+    return copies.every((m) => m.revision > 1 && m.html.includes('Erin Zhou')) && copies;
   });
-  await eventually('an SSE update for adam', async () => adamStream.events.find((e) => e.type === 'updated' && e.message.key === key));
-  expect(adamStream.events.some((e) => e.type === 'created' && e.message.channel === 'dm:adam')).toBe(true);
+  await eventually('an SSE update for bob', async () => bobStream.events.find((e) => e.type === 'updated' && e.message.key === key));
+  expect(bobStream.events.some((e) => e.type === 'created' && e.message.channel === 'dm:bob')).toBe(true);
 
-  const tessCard = (await messages('tess')).find((m) => m.key === key && m.channel === 'dm:tess')!;
+  const carolCard = (await messages('carol')).find((m) => m.key === key && m.channel === 'dm:carol')!;
   const second = await post('/playground/api/action', {
-    as: 'tess', actionId: 'payment.approve', value: buttonValue(tessCard.html, 'payment.approve'), messageId: tessCard.id,
+    as: 'carol', actionId: 'payment.approve', value: buttonValue(carolCard.html, 'payment.approve'), messageId: carolCard.id,
   });
   expect(second.status).toBe(200);
   await eventually('settled card', async () =>
-    (await messages('rita')).find((m) => m.key === key && m.channel === '#approvals' && m.html.includes('data-status="ACSC"')),
+    (await messages('bob')).find((m) => m.key === key && m.channel === '#approvals' && m.html.includes('data-status="ACSC"')),
   );
-  adamStream.close();
+  // The requester hears about it in her DM, in Chinese.
+  await eventually('a DM to alice', async () => (await messages('alice')).find((m) => m.channel === 'dm:alice'));
+  bobStream.close();
   expect(h.errors).toEqual([]);
 });
 
 test('the same click twice decides once', async () => {
-  const created = await command('rita', '/pay new 50000 to acme for invoice 43');
+  const created = await command('alice', '/pay new ¥50,000 to acme for invoice 43 from cmb');
   const key = created.view.key;
-  const card = await eventually('card', async () => (await messages('adam')).find((m) => m.key === key && m.channel === '#approvals'));
-  const body = { as: 'adam', actionId: 'payment.approve', value: buttonValue(card.html, 'payment.approve'), clickId: 'dbl-click-42', messageId: card.id };
+  const card = await eventually('card', async () => (await messages('bob')).find((m) => m.key === key && m.channel === '#approvals'));
+  const body = { as: 'bob', actionId: 'payment.approve', value: buttonValue(card.html, 'payment.approve'), clickId: 'dbl-click-42', messageId: card.id };
   const [a, b] = await Promise.all([post('/playground/api/action', body), post('/playground/api/action', body)]);
   expect([a.status, b.status]).toEqual([200, 200]);
   const votes = await h.db.read((em) =>
@@ -145,10 +148,10 @@ test('the same click twice decides once', async () => {
 
 test('bad bodies get 400 with the JSON error shape', async () => {
   for (const [path, body] of [
-    ['/playground/api/command', { as: 'rita', text: '/pay help' }],
-    ['/playground/api/command', { as: 'rita', channel: '#payments', text: '   ' }],
-    ['/playground/api/action', { as: 'adam', actionId: 'payment.approve' }],
-    ['/playground/api/action', { as: 'adam', actionId: 'payment.approve', value: '{}', extra: 1 }],
+    ['/playground/api/command', { as: 'alice', text: '/pay help' }],
+    ['/playground/api/command', { as: 'alice', channel: '#payments', text: '   ' }],
+    ['/playground/api/action', { as: 'bob', actionId: 'payment.approve' }],
+    ['/playground/api/action', { as: 'bob', actionId: 'payment.approve', value: '{}', extra: 1 }],
   ] as const) {
     const res = await post(path, body);
     expect(res.status).toBe(400);
@@ -159,11 +162,11 @@ test('bad bodies get 400 with the JSON error shape', async () => {
 
 test('a malicious purpose is shown as text, never as markup', async () => {
   const evil = `<img src=x onerror=alert(1)><script>alert(2)</script>`;
-  const created = await command('rita', `/pay new 20000 to acme for ${evil}`);
+  const created = await command('alice', `/pay new ¥20,000 to acme for ${evil} from cmb`);
   expect(created.view.kind).toBe('card');
   const key = created.view.key;
   const copies = await eventually('cards', async () => {
-    const c = (await messages('adam')).filter((m) => m.key === key);
+    const c = (await messages('bob')).filter((m) => m.key === key);
     return c.length === 2 && c;
   });
   for (const m of [...copies, ...created.messages]) {

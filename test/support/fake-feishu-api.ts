@@ -53,6 +53,8 @@ export class FakeFeishuApi {
   /** Paths (substring) → how many more calls should fail with a Feishu error code. */
   private readonly failures = new Map<string, number>();
   private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly all = new Set<WsSocket>();
+  /** Sockets whose client has pinged, i.e. is listening for events. */
   private readonly sockets = new Set<WsSocket>();
   private readonly waiting = new Map<string, (payload: any) => void>();
   private connected?: () => void;
@@ -77,7 +79,7 @@ export class FakeFeishuApi {
   }
 
   async close(): Promise<void> {
-    for (const s of this.sockets) s.terminate();
+    for (const s of this.all) s.terminate();
     this.wss.close();
     this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
@@ -85,7 +87,7 @@ export class FakeFeishuApi {
 
   // ---------- long connection ----------
 
-  /** Resolves when the SDK's WSClient has connected. */
+  /** Resolves when the SDK's WSClient has connected and is listening. */
   waitForConnection(): Promise<void> {
     if (this.sockets.size) return Promise.resolve();
     return new Promise((r) => (this.connected = r));
@@ -116,17 +118,24 @@ export class FakeFeishuApi {
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!req.url?.startsWith('/ws')) return void socket.destroy();
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.sockets.add(ws);
+      this.all.add(ws);
+      let greeted = false;
       ws.on('message', (data) => {
         const frame = decodeFrame(new Uint8Array(data));
         const h = Object.fromEntries(frame.headers.map((x) => [x.key, x.value]));
+        // The client pings as soon as it is open, and listens for events right after; an
+        // event sent before that first ping could arrive before its listener exists.
+        if (!greeted && h.type === 'ping') {
+          greeted = true;
+          this.sockets.add(ws);
+          setTimeout(() => this.connected?.(), 20);
+        }
         if (frame.method === 1 && h.message_id && this.waiting.has(h.message_id)) {
           const done = this.waiting.get(h.message_id)!;
           this.waiting.delete(h.message_id);
           done(JSON.parse(Buffer.from(frame.payload ?? []).toString('utf8')));
         }
       });
-      this.connected?.();
     });
   }
 

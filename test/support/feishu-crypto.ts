@@ -43,7 +43,7 @@ export function signedRequest(
   };
 }
 
-const envelope = (eventType: string, token: string, eventId: string, event: unknown) => ({
+const envelope = <E extends object>(eventType: string, token: string, eventId: string, event: E) => ({
   schema: '2.0',
   header: {
     event_id: eventId, token, create_time: String(Date.now()), event_type: eventType,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { CommandRouter } from '../../commands/command-router';
 import { PaymentNotifier } from '../../commands/notifications/payment-notifier';
 import { mountPlayground, WebSurface } from '../../adapters/web';
@@ -12,36 +13,31 @@ import { PaymentEvents } from '../../src/services/events';
 import { CancelPayment } from '../../src/services/payments/cancel-payment';
 import { CreatePayment } from '../../src/services/payments/create-payment';
 import { DecideApproval } from '../../src/services/payments/decide-approval';
-import { Fixture, seedFixture } from './fixtures';
+import { applyDirectoryFile } from '../../src/services/directory/load-directory';
 import { createTestDb } from './test-db';
 
 export interface PlaygroundHarness {
   /** Base URL of the running playground, e.g. http://127.0.0.1:41234 */
   url: string;
   db: Database;
-  fixture: Fixture;
   surface: WebSurface;
   /** Errors the stack logged; a test can assert there were none. */
   errors: unknown[];
   stop(): Promise<void>;
 }
 
-/** Display names for the fixture's people, so pages and screenshots read like a real team. */
-const NAMES: Record<string, string> = {
-  rita: 'Rita Chen', adam: 'Adam Li', amy: 'Amy Zhou', tess: 'Tess Wang', root: 'Root Admin', lou: 'Lou Sun',
-};
+/** What `npm start` loads on a fresh machine, so the tests see what a newcomer sees. */
+export const DEMO_DIRECTORY = path.resolve(__dirname, '../../demo/demo-company.yaml');
 
 /**
- * The whole playground stack on a fresh database: the real payment core, the
- * real command router and notifier, the sandbox bank settling at once, and the
- * HTTP server on a free loopback port.
+ * The whole playground stack on a fresh database holding the demo company
+ * (alice requests; bob, erin approve; carol is the treasurer; dave the admin):
+ * the real payment core, command router and notifier, the sandbox bank
+ * settling at once, and the HTTP server on a free loopback port.
  */
 export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
   const t = await createTestDb();
-  const fixture = await seedFixture(t.db);
-  for (const [handle, name] of Object.entries(NAMES)) {
-    await t.db.read((em) => em.execute('update users set name = ? where handle = ?', [name, handle]));
-  }
+  await applyDirectoryFile(t.db, DEMO_DIRECTORY, { actor: 'system:test' });
   const log = createLogger({ level: 'silent' });
   const errors: unknown[] = [];
   const events = new PaymentEvents((err) => errors.push(err));
@@ -56,7 +52,9 @@ export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
     defaultLocale: 'en' as const,
   };
   const commands = new CommandRouter(deps);
-  const notifier = new PaymentNotifier({ db: t.db, events, surfaces: [surface], defaultLocale: 'en', log });
+  // Errors are collected rather than printed, so a test can say there were none.
+  const quiet = { warn: () => {}, error: (obj: object) => void errors.push(obj) };
+  const notifier = new PaymentNotifier({ db: t.db, events, surfaces: [surface], defaultLocale: 'en', log: quiet });
   notifier.start();
 
   const http = new HttpServer(log);
@@ -65,10 +63,7 @@ export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
     surface,
     listUsers: () => t.db.read((em) => directory.users(em)),
     defaultLocale: 'en',
-    log: {
-      warn: () => {},
-      error: (obj) => errors.push(obj),
-    },
+    log: quiet,
   });
   const { port } = await http.listen('127.0.0.1', 0);
   const loop = new OutboxLoop(outbox, 200, (err) => errors.push(err));
@@ -77,7 +72,6 @@ export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
   return {
     url: `http://127.0.0.1:${port}`,
     db: t.db,
-    fixture,
     surface,
     errors,
     async stop() {
@@ -86,6 +80,7 @@ export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
       await http.close();
       await loop.stop();
       await events.settle();
+      notifier.stop();
       await t.drop();
     },
   };

@@ -1,7 +1,6 @@
 /* The playground's own words (the chrome around the cards), in both languages.
    Cards and replies arrive already translated by the command layer. */
-'use strict';
-window.PD_I18N = {
+export const I18N = {
   en: {
     title: 'paydesk playground',
     tagline: 'playground',
@@ -17,11 +16,11 @@ window.PD_I18N = {
       dm: 'Your private conversation with paydesk: approval requests and updates addressed to you',
       other: 'Alert channel',
     },
-    placeholder: 'Type a command, e.g. /pay new 50000 to acme for invoice 42',
-    placeholderIn: 'Message {channel}: /pay new 50000 to acme for invoice 42',
+    placeholderIn: 'Message {channel}, e.g. /pay new ¥50,000 to acme for invoice 42 from cmb',
     send: 'Send',
     hint: 'Press Enter to send. Try:',
-    examples: ['/pay help', '/pay new 50000 to acme for invoice 42'],
+    // They work against the demo company (npm start on a fresh machine); /pay help explains the rest.
+    examples: ['/pay help', '/pay new ¥50,000 to acme for invoice 42 from cmb', '/pay list pending', '/balance'],
     onlyYou: 'Only visible to you',
     app: 'APP',
     live: 'Live',
@@ -32,7 +31,6 @@ window.PD_I18N = {
     nowActingAs: 'Now acting as {name}',
     unreachable: 'Could not reach paydesk. Is it still running?',
     roles: { requester: 'requester', approver: 'approver', treasurer: 'treasurer', admin: 'admin' },
-    inactive: 'inactive',
     footer:
       'Local playground: it runs on this machine only, with whatever directory and bank this paydesk uses. ' +
       'Anyone who can open this page can act as anyone, so never expose it to a network.',
@@ -53,22 +51,20 @@ window.PD_I18N = {
       dm: '您与 paydesk 的私聊：发给您的审批请求和进度通知',
       other: '预警频道',
     },
-    placeholder: '输入命令，例如 /pay new 50000 to acme for invoice 42',
-    placeholderIn: '在 {channel} 中输入：/pay new 50000 to acme for invoice 42',
+    placeholderIn: '在 {channel} 中输入命令，例如 /付款 新建 5万元 给 阿克米 用途 发票42 从 招行',
     send: '发送',
     hint: '按回车发送。试试：',
-    examples: ['/pay help', '/pay new 50000 to acme for invoice 42'],
+    examples: ['/付款 帮助', '/付款 新建 5万元 给 阿克米 用途 发票42 从 招行', '/付款 列表 待审批', '/余额'],
     onlyYou: '仅您可见',
     app: '应用',
     live: '实时',
     reconnecting: '正在重新连接…',
     empty: '这里还没有消息。',
-    emptyHint: '在下方输入 /pay help 查看 paydesk 能做什么。',
+    emptyHint: '在下方输入 /付款 帮助 查看 paydesk 能做什么。',
     cancel: '取消',
     nowActingAs: '已切换为 {name}',
     unreachable: '无法连接 paydesk，它还在运行吗？',
     roles: { requester: '申请人', approver: '审批人', treasurer: '财务主管', admin: '管理员' },
-    inactive: '已停用',
     footer: '本地演练场：仅在本机运行，使用本 paydesk 所配置的通讯录和银行。能打开此页面的人可以切换为任何人，切勿暴露到网络。',
     noUsers: '通讯录中还没有任何人，请先导入通讯录文件。',
   },

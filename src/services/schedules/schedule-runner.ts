@@ -136,7 +136,8 @@ export class ScheduleRunner {
     });
     if (!created.ok) return { refused: created };
     const { payment, replayed } = created.value;
-    if (!s.autoRunApproved || payment.status !== 'pending_approval') return { payment, replayed };
+    if (payment.status !== 'pending_approval') return { payment, replayed };
+    if (!s.autoRunApproved) return { payment, replayed, released: false, heldBecause: 'schedule runs are not pre-approved' };
     // A replayed payment still pending means the release never happened (crash in between): try again.
     const release = await releaseScheduledRun(this.db, this.events, s, payment.id, now);
     return { payment: release.released ? { ...payment, status: 'approved' } : payment, replayed, ...release };

@@ -1,0 +1,177 @@
+/**
+ * paydesk on Slack through @slack/bolt: slash commands, buttons, modals, App Home and
+ * the ChatSurface the notifier posts cards through. HTTP mode mounts Bolt's own
+ * HTTPReceiver (signature and 5-minute timestamp checks included) on paydesk's one
+ * HTTP server; Socket Mode connects out with the app-level token instead.
+ */
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import type { CommandHandler } from '../../commands/contracts';
+import type { SlackConfig } from '../../src/config';
+import type { Locale } from '../../src/domain/locale';
+import type { HttpHandler } from '../../src/http/http-server';
+import type { Logger } from '../../src/logger';
+import type { Database } from '../../src/persistence/database';
+import { PaymentQueries } from '../../src/services/payments/payment-queries';
+import { publishHome } from './app-home';
+import { CardMessageStore, MemoryCardStore, SqlCardStore } from './card-message-store';
+import { DEFAULT_RETRY, FollowUps, RetryPolicy } from './follow-ups';
+import { registerInteractions } from './interactions';
+import { SlackDeps } from './slack-deps';
+import { SlackSurface } from './slack-surface';
+import { registerSlashCommands } from './slash-commands';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackAdapterOptions {
+  config: SlackConfig;
+  commands: CommandHandler;
+  log: Logger;
+  /** Card copies and App Home / modal reads; without it copies live in memory and Home shows only help. */
+  db?: Database;
+  defaultLocale?: Locale;
+  /** Company time zone: dates on cards, "today" in the date picker check. */
+  timeZone?: string;
+  /** Overrides for tests. */
+  cardStore?: CardMessageStore;
+  retry?: RetryPolicy;
+}
+
+export interface SlackAdapter {
+  app: App;
+  surface: SlackSurface;
+  /** HTTP mode only: mount on HttpServer at SLACK_EVENTS_PATH. */
+  httpHandler?: HttpHandler;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Waits for card updates and DMs still in flight (shutdown, tests). */
+  settle(): Promise<void>;
+}
+
+export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
+  const log = o.log.child({ component: 'slack' });
+  const logger = boltLogger(log);
+  // The client's own retries stay short: FollowUps retries with back-off on top and logs losses.
+  const clientOptions = { slackApiUrl: o.config.apiUrl, retryConfig: { retries: 2, minTimeout: 250, maxTimeout: 2000 } };
+  const common = {
+    token: o.config.botToken,
+    logger,
+    // auth.test runs in start(), so a bad token fails at boot instead of on the first event.
+    deferInitialization: true,
+    clientOptions,
+  };
+  let receiver: HTTPReceiver | undefined;
+  let socket: SocketModeReceiver | undefined;
+  let app: App;
+  if (o.config.mode === 'socket') {
+    // Built here rather than by App so stop() can wait for the close handshake (App.stop does not).
+    socket = new SocketModeReceiver({ appToken: o.config.appToken, logger, installerOptions: { clientOptions } });
+    app = new App({ ...common, socketMode: true, receiver: socket });
+  } else {
+    // processBeforeResponse false: Bolt answers on ack(), so the 3-second limit never waits on our work.
+    receiver = new HTTPReceiver({ signingSecret: o.config.signingSecret, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger });
+    app = new App({ ...common, receiver });
+  }
+
+  const followUps = new FollowUps(log, o.retry ?? DEFAULT_RETRY);
+  const defaultLocale = o.defaultLocale ?? 'en';
+  const surface = new SlackSurface({
+    client: app.client,
+    store: o.cardStore ?? (o.db ? new SqlCardStore(o.db) : new MemoryCardStore()),
+    followUps,
+    log,
+    defaultLocale,
+    approvalsChannel: o.config.approvalsChannel,
+    dmApprovers: o.config.dmApprovers,
+  });
+  const deps: SlackDeps = {
+    commands: o.commands,
+    client: app.client,
+    surface,
+    followUps,
+    log,
+    defaultLocale,
+    timeZone: o.timeZone ?? 'Asia/Shanghai',
+    queries: o.db ? new PaymentQueries(o.db) : undefined,
+  };
+
+  registerSlashCommands(app, deps);
+  registerInteractions(app, deps);
+  registerAppHome(app, deps);
+  // One place for whatever escapes a listener: logged with Slack's error code, never swallowed.
+  app.error(async (error) => {
+    log.error({ err: error, code: (error as { code?: string }).code }, 'slack: unhandled listener error');
+  });
+
+  let started = false;
+  const httpHandler: HttpHandler | undefined = receiver
+    ? (req, res, url) => {
+        if (url.pathname !== SLACK_EVENTS_PATH || req.method !== 'POST') return false;
+        if (!started) {
+          res.writeHead(503).end(); // Slack retries; better than acting before auth.test passed
+          return true;
+        }
+        receiver!.requestListener(req, res);
+        return true;
+      }
+    : undefined;
+
+  return {
+    app,
+    surface,
+    httpHandler,
+    async start() {
+      await app.init();
+      if (o.config.mode === 'socket') await app.start();
+      started = true;
+      log.info({ mode: o.config.mode }, 'slack adapter started');
+    },
+    async stop() {
+      started = false;
+      if (socket) await socket.client.disconnect();
+      await followUps.settle();
+    },
+    settle: () => followUps.settle(),
+  };
+}
+
+function registerAppHome(app: App, d: SlackDeps): void {
+  // Events API retries redeliver the same event_id; remember recent ones so a retry of an
+  // event we already handled does nothing (the first delivery was acked at once).
+  const seen = new Set<string>();
+  app.event('app_home_opened', async ({ event, body, context }) => {
+    if (event.tab !== 'home') return;
+    const id = (body as { event_id?: string }).event_id;
+    if (id && seen.has(id)) return void d.log.debug({ eventId: id, retryNum: context.retryNum }, 'slack: duplicate event ignored');
+    if (id) {
+      seen.add(id);
+      if (seen.size > 5000) seen.delete(seen.values().next().value!);
+    }
+    await d.followUps.run('publish home', { slackUser: event.user }, () =>
+      publishHome({ client: d.client, commands: d.commands, queries: d.queries, slackUserId: event.user, defaultLocale: d.defaultLocale, timeZone: d.timeZone }),
+    );
+  });
+}
+
+/** Bolt and its Web API client log through paydesk's pino (and so through its secret redaction). */
+function boltLogger(log: Logger): BoltLogger {
+  const emit = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
+    const err = msg.find((m) => m instanceof Error);
+    const text = msg.filter((m) => !(m instanceof Error)).map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+    if (err) log[level]({ err }, text || (err as Error).message);
+    else log[level](text);
+  };
+  const level = (): LogLevel => {
+    const l = log.level;
+    return l === 'debug' || l === 'trace' ? LogLevel.DEBUG : l === 'warn' ? LogLevel.WARN : l === 'error' || l === 'fatal' ? LogLevel.ERROR : LogLevel.INFO;
+  };
+  return {
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
+    // pino's level (LOG_LEVEL) decides; Bolt's own setting is ignored on purpose.
+    setLevel: () => {},
+    getLevel: level,
+    setName: () => {},
+  };
+}

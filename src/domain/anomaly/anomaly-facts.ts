@@ -1,0 +1,28 @@
+import { Money } from '../money/money';
+
+/**
+ * Everything the anomaly rules look at, gathered beforehand (by SQL in the
+ * monitoring service), so the rules themselves are pure and tested without a database.
+ */
+export interface AnomalyFacts {
+  now: Date;
+  amount: Money;
+  /** chat | api | schedule | import, when the caller knows it. */
+  source?: string;
+  externalRef?: string;
+  payee: {
+    verified: boolean;
+    coolingOffUntil?: Date;
+    bankDetailsChangedAt?: Date;
+  };
+  /** References of live payments to this payee for the same amount inside the duplicate window. */
+  sameAmountRecent: string[];
+  /** References of live payments carrying the same external (invoice) reference. */
+  sameExternalRef: string[];
+  /** Payments to this payee in this currency that went through (approved, submitted or settled). */
+  payeeHistory: { count: number; median?: bigint };
+  /** Live payments from the same debtor account inside the velocity window, this one excluded. */
+  accountWindow: { count: number; total: bigint };
+  /** A public holiday in the business calendar, when one is kept. */
+  holiday?: boolean;
+}

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Agenda, Job } from 'agenda';
+import type { BankGateway } from '../banks/bank-gateway';
+import type { Database } from '../persistence/database';
+import type { BankOutbox } from '../services/bank/bank-outbox';
+import type { PaymentEvents } from '../services/events';
+import type { CreatePayment } from '../services/payments/create-payment';
+import { ScheduleRunner } from '../services/schedules/schedule-runner';
+import { AgendaBackendConfig, createAgendaBackend } from './agenda-backend';
+import type { ApprovalReminderPort } from './approval-reminder.port';
+import { ApprovalTimeouts } from './approval-timeouts';
+import { defineJobs } from './job-definitions';
+import type { JobLogger } from './job-logger';
+import { BalanceRefreshedHook, BalanceRefresher } from './refresh-balances';
+
+export interface SchedulerConfig {
+  /** bank-outbox-submit and bank-status-poll run this often. */
+  outboxIntervalMs: number;
+  remindAfterMs: number;
+  escalateAfterMs: number;
+  expireAfterMs: number;
+  balancePollMs: number;
+  /** How long a job may hold its lock without touching it; 5 minutes by default. Another process takes over after that. */
+  lockLifetimeMs?: number;
+  /** run-due-schedules and approval-timeouts run this often; 1 minute by default. */
+  scanIntervalMs?: number;
+  /** How often Agenda looks for due jobs; by default the shortest interval, at most 5 s. */
+  processEveryMs?: number;
+  /** How long stop() waits for running jobs before giving up on them; 30 s by default. */
+  stopTimeoutMs?: number;
+}
+
+export interface SchedulerDeps {
+  connectionString: string;
+  /** Where Agenda keeps its jobs; PostgreSQL at `connectionString` unless configured otherwise. */
+  backend?: AgendaBackendConfig;
+  db: Database;
+  outbox: BankOutbox;
+  createPayment: CreatePayment;
+  events: PaymentEvents;
+  bank: BankGateway;
+  log: JobLogger;
+  config: SchedulerConfig;
+  notify?: ApprovalReminderPort;
+  onBalanceRefreshed?: BalanceRefreshedHook;
+  /** Injectable for tests; the schedules' and timeouts' idea of now. */
+  clock?: () => Date;
+  /** This process in Agenda's rows (`last_modified_by`); host:pid:random by default. */
+  name?: string;
+}
+
+export interface RunningScheduler {
+  agenda: Agenda;
+  /** Stops taking jobs, lets the running ones finish (up to stopTimeoutMs), releases locks, disconnects. */
+  stop(): Promise<void>;
+}
+
+const MINUTE = 60_000;
+
+/** Starts the Agenda jobs that replace OutboxLoop and run schedules, approval timeouts and balance refreshes. */
+export async function startScheduler(deps: SchedulerDeps): Promise<RunningScheduler> {
+  const { config, log } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const scanIntervalMs = config.scanIntervalMs ?? MINUTE;
+  const backend = createAgendaBackend(deps.backend ?? { kind: 'postgres', connectionString: deps.connectionString });
+  // Connect before Agenda does, so a bad URL is a rejected promise here rather than an unhandled one inside Agenda.
+  await backend.connect();
+  const agenda = new Agenda({
+    backend,
+    name: deps.name ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    processEvery: config.processEveryMs ?? Math.min(5000, config.outboxIntervalMs, scanIntervalMs, config.balancePollMs),
+    defaultLockLifetime: config.lockLifetimeMs ?? 5 * MINUTE,
+    defaultConcurrency: 1,
+  });
+  await agenda.ready;
+  const inflight = trackRunningJobs(agenda);
+  agenda.on('error', (err: Error) => log.error({ err }, 'agenda error'));
+  agenda.on('fail', (err: Error | string, job: Job | { jobName: string }, remote?: boolean) => {
+    if (remote) return; // the process that ran it logs it
+    const j = job as Job;
+    log.error({ err, job: j.attrs.name, failCount: j.attrs.failCount }, 'job failed');
+  });
+
+  const work = {
+    outbox: deps.outbox,
+    runner: new ScheduleRunner(deps.db, deps.createPayment, deps.events, clock),
+    timeouts: new ApprovalTimeouts(deps.db, deps.events, config, log, deps.notify, clock),
+    balances: new BalanceRefresher(deps.db, deps.bank, log, deps.onBalanceRefreshed),
+    log,
+  };
+  await defineJobs(agenda, work, { outboxIntervalMs: config.outboxIntervalMs, scanIntervalMs, balancePollMs: config.balancePollMs });
+  await agenda.start();
+  log.info({ scanIntervalMs, outboxIntervalMs: config.outboxIntervalMs }, 'scheduler started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // stop(false): no new jobs, claimed-but-not-started ones unlocked, and the pool stays open so
+      // running jobs can still record their end (Agenda's stop() alone does not wait for them).
+      await agenda.stop(false);
+      const finished = await inflight.settled(config.stopTimeoutMs ?? 30_000);
+      if (!finished) log.warn({ running: inflight.names() }, 'jobs still running at shutdown; their locks expire after lockLifetimeMs');
+      await backend.disconnect();
+      log.info({}, 'scheduler stopped');
+    })());
+  return { agenda, stop };
+}
+
+/** Jobs this process is running (remote events from other processes ignored), so stop() can wait for them. */
+function trackRunningJobs(agenda: Agenda) {
+  const running = new Map<string, { name: string; done: Promise<void>; resolve: () => void }>();
+  const key = (job: Job) => String(job.attrs._id);
+  agenda.on('start', (job: Job, remote?: boolean) => {
+    if (remote) return;
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    running.set(key(job), { name: job.attrs.name, done, resolve });
+  });
+  agenda.on('complete', (job: Job, remote?: boolean) => {
+    if (remote) return;
+    running.get(key(job))?.resolve();
+    running.delete(key(job));
+  });
+  return {
+    names: () => [...running.values()].map((r) => r.name),
+    /** True when everything finished within the timeout. */
+    async settled(timeoutMs: number): Promise<boolean> {
+      const deadline = Date.now() + timeoutMs;
+      // Loop: a job claimed just before stop() may only announce its start after we first looked.
+      for (;;) {
+        await new Promise((r) => setImmediate(r));
+        if (running.size === 0) return true;
+        const left = deadline - Date.now();
+        if (left <= 0) return false;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.all([...running.values()].map((r) => r.done)),
+          new Promise((r) => (timer = setTimeout(r, left))),
+        ]);
+        clearTimeout(timer);
+      }
+    },
+  };
+}

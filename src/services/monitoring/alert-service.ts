@@ -1,0 +1,168 @@
+import { Alert, AlertKind, AlertStatus, mayAcknowledge } from '../../domain/alerts/alert';
+import '../../domain/alerts/alert.messages';
+import { Result, ok, refuse } from '../../domain/result';
+import type { Database, Tx } from '../../persistence/database';
+import { directory } from '../../persistence/repositories/directory.repository';
+import { appendAudit } from '../audit/audit-log';
+import { AlertRouter, RouterLogger } from './alert-router';
+import { NewAlert, alertStore } from './alert-store';
+
+export interface AlertServiceOptions {
+  /** An open alert nobody acknowledged is posted again after this long (config.alerts.repeatAfterMs). */
+  repeatAfterMs: number;
+  /** A raised alert whose first post has not happened after this long is picked up by the sweep. */
+  firstPostGraceMs?: number;
+  clock?: () => Date;
+  log?: RouterLogger;
+}
+
+const SYSTEM = 'system:monitoring';
+
+/**
+ * Raising, acknowledging and resolving alerts. Every change commits with its
+ * audit event; chat posts happen after the commit, so a slow platform never
+ * holds a transaction open and a failed post never loses an alert (the sweep
+ * posts it later).
+ */
+export class AlertService {
+  private readonly clock: () => Date;
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly router: AlertRouter<any> | undefined,
+    private readonly opts: AlertServiceOptions,
+  ) {
+    this.clock = opts.clock ?? (() => new Date());
+  }
+
+  /** Raises (or finds the unresolved alert with the same key) and posts a new one at once. */
+  async raise(input: NewAlert): Promise<{ alert: Alert; raised: boolean }> {
+    const r = await this.db.tx((em) => this.raiseIn(em, input));
+    if (r.raised) await this.deliver(r.alert);
+    return r;
+  }
+
+  /** The in-transaction half of `raise`; the caller calls `deliver` after its commit. */
+  async raiseIn(em: Tx, input: NewAlert): Promise<{ alert: Alert; raised: boolean }> {
+    const now = this.clock();
+    const { alert, created } = await alertStore.insertUnlessPresent(em, input, now);
+    if (created)
+      await appendAudit(em, {
+        actor: SYSTEM, action: 'alert.raised', subjectType: 'alert', subjectId: alert.id, at: now,
+        data: { kind: alert.kind, severity: alert.severity, key: alert.dedupeKey, subjectType: alert.subjectType, subjectId: alert.subjectId, title: alert.title },
+      });
+    return { alert, raised: created };
+  }
+
+  /** First post of a raised alert; a no-op when another process (or the sweep) already posted it. */
+  async deliver(alert: Alert): Promise<void> {
+    if (!this.router) return;
+    const claimed = await this.db.tx((em) => alertStore.claimFirstNotice(em, alert.id, this.clock()));
+    if (!claimed) return;
+    const r = await this.router.post(claimed);
+    if (r.targets > 0 && r.delivered === 0) await this.db.tx((em) => alertStore.unclaim(em, alert.id, undefined));
+  }
+
+  /** Approvers, treasurers and admins may acknowledge; repeats stop and every copy of the card is refreshed. */
+  async acknowledge(alertId: string, userId: string): Promise<Result<Alert>> {
+    const r = await this.db.tx(async (em): Promise<Result<Alert>> => {
+      const user = await directory.user(em, userId);
+      if (!user || !user.active) return refuse('AUTH.UNKNOWN_USER');
+      if (!mayAcknowledge(user)) return refuse('ALERT.ACK_FORBIDDEN');
+      const alert = await alertStore.lock(em, alertId);
+      if (!alert) return refuse('ALERT.NOT_FOUND');
+      if (alert.status === 'acknowledged') return refuse('ALERT.ALREADY_ACKNOWLEDGED', { name: alert.acknowledgedBy?.name ?? '' });
+      if (alert.status === 'resolved') return refuse('ALERT.ALREADY_RESOLVED');
+      const now = this.clock();
+      await alertStore.markAcknowledged(em, alert.id, user.id, now);
+      await appendAudit(em, {
+        actor: `user:${user.handle}`, action: 'alert.acknowledged', subjectType: 'alert', subjectId: alert.id, at: now,
+        data: { kind: alert.kind, key: alert.dedupeKey },
+      });
+      return ok((await alertStore.byId(em, alert.id))!);
+    });
+    if (r.ok) this.inBackground(() => this.refresh([r.value]));
+    return r;
+  }
+
+  /** Closes one alert (the condition is gone); `actor` is `system:…` or `user:<handle>`. */
+  async resolve(alertId: string, actor: string): Promise<Result<Alert>> {
+    const r = await this.db.tx(async (em): Promise<Result<Alert>> => {
+      const alert = await alertStore.lock(em, alertId);
+      if (!alert) return refuse('ALERT.NOT_FOUND');
+      if (alert.status === 'resolved') return refuse('ALERT.ALREADY_RESOLVED');
+      await this.markResolved(em, alert, actor);
+      return ok((await alertStore.byId(em, alert.id))!);
+    });
+    if (r.ok) await this.refresh([r.value]);
+    return r;
+  }
+
+  /** Resolves every unresolved alert about a subject (optionally of some kinds) inside the caller's transaction. */
+  async resolveForSubjectIn(em: Tx, subjectType: string, subjectId: string, kinds: readonly AlertKind[] | undefined, actor: string): Promise<Alert[]> {
+    const alerts = await alertStore.lockUnresolvedFor(em, subjectType, subjectId, kinds);
+    const out: Alert[] = [];
+    for (const a of alerts) {
+      await this.markResolved(em, a, actor);
+      out.push((await alertStore.byId(em, a.id))!);
+    }
+    return out;
+  }
+
+  /** Re-renders the posted cards of these alerts on every surface. */
+  async refresh(alerts: readonly Alert[]): Promise<void> {
+    if (!this.router) return;
+    for (const a of alerts) await this.router.refresh(a);
+  }
+
+  /**
+   * Posts what is due: alerts whose first post never happened, and open alerts
+   * nobody acknowledged within `repeatAfterMs`. Run on a schedule.
+   */
+  async sweep(): Promise<number> {
+    if (!this.router) return 0;
+    const now = this.clock();
+    const freshBefore = new Date(now.getTime() - (this.opts.firstPostGraceMs ?? 60_000));
+    const repeatBefore = new Date(now.getTime() - this.opts.repeatAfterMs);
+    const claimed = await this.db.tx((em) => alertStore.claimDue(em, now, freshBefore, repeatBefore));
+    let posted = 0;
+    for (const { alert, previous } of claimed) {
+      const r = await this.router.post(alert);
+      if (r.targets > 0 && r.delivered === 0) await this.db.tx((em) => alertStore.unclaim(em, alert.id, previous));
+      else posted += 1;
+    }
+    return posted;
+  }
+
+  async byId(id: string): Promise<Alert | undefined> {
+    return this.db.read((em) => alertStore.byId(em, id));
+  }
+
+  /** Newest first; `/pay alerts` shows the open ones. */
+  async list(statuses: readonly AlertStatus[] = ['open'], limit = 20): Promise<{ alerts: Alert[]; total: number }> {
+    return this.db.read((em) => alertStore.list(em, statuses, limit));
+  }
+
+  /** Waits for card refreshes in flight (shutdown, tests). */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private async markResolved(em: Tx, alert: Alert, actor: string): Promise<void> {
+    const now = this.clock();
+    await alertStore.markResolved(em, alert.id, actor, now);
+    await appendAudit(em, {
+      actor, action: 'alert.resolved', subjectType: 'alert', subjectId: alert.id, at: now,
+      data: { kind: alert.kind, key: alert.dedupeKey, from: alert.status },
+    });
+  }
+
+  // The answer to a tap goes out first; the other copies of the card follow.
+  private inBackground(fn: () => Promise<void>): void {
+    const p: Promise<void> = fn()
+      .catch((err) => this.opts.log?.warn({ err }, 'alert card refresh failed'))
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+}

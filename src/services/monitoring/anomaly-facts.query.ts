@@ -1,0 +1,101 @@
+import { AnomalyConfig } from '../../domain/anomaly/anomaly-config';
+import { AnomalyFacts } from '../../domain/anomaly/anomaly-facts';
+import { wallClock } from '../../domain/anomaly/business-hours';
+import { Money } from '../../domain/money/money';
+import type { Tx } from '../../persistence/database';
+import { directory } from '../../persistence/repositories/directory.repository';
+
+/** The parts of a payment (or a payment still being created) the facts depend on. */
+export interface FactsSubject {
+  debtorAccountId: string;
+  payeeId: string;
+  amount: Money;
+  externalRef?: string;
+  source?: string;
+}
+
+export interface FactsOptions {
+  /** The payment itself, when it already exists (pre-submission), so it never matches itself. */
+  excludePaymentId?: string;
+  /** Which other payments count as duplicates: by default every live one; before submission only money already gone. */
+  duplicateStatuses?: readonly string[];
+}
+
+const LIVE = ['pending_approval', 'approved', 'submitted', 'settled'] as const;
+const WENT_THROUGH = ['approved', 'submitted', 'settled'] as const;
+const NOT_DEAD = ['pending_approval', 'approved', 'submitted', 'settled', 'failed'] as const;
+
+// Statuses are our own constants, inlined so the planner sees a plain IN list.
+const inList = (statuses: readonly string[]): string => {
+  if (!statuses.every((s) => /^[a-z_]+$/.test(s))) throw new Error('bad status list');
+  return `(${statuses.map((s) => `'${s}'`).join(',')})`;
+};
+
+/**
+ * Gathers what the anomaly rules need with a handful of small queries, each on
+ * an index of payments: (payee_id, created_at), (debtor_account_id, created_at)
+ * and (external_ref). Runs inside the caller's transaction.
+ */
+export async function gatherAnomalyFacts(
+  em: Tx,
+  s: FactsSubject,
+  now: Date,
+  c: AnomalyConfig,
+  opts: FactsOptions = {},
+): Promise<AnomalyFacts> {
+  const exclude = opts.excludePaymentId ?? null;
+  const dupStatuses = inList(opts.duplicateStatuses ?? LIVE);
+  const payee = await directory.payee(em, s.payeeId);
+  if (!payee) throw new Error(`anomaly facts: unknown payee ${s.payeeId}`);
+
+  const sameAmount = await em.execute(
+    `select reference from payments
+      where payee_id = ? and created_at > ? and currency = ? and amount_minor = ? and status in ${dupStatuses} and id is distinct from ?
+      order by created_at desc limit 10`,
+    [s.payeeId, new Date(now.getTime() - c.duplicate.windowMs), s.amount.currency, s.amount.minor.toString(), exclude],
+  );
+  const sameRef = s.externalRef
+    ? await em.execute(
+        `select reference from payments where external_ref = ? and status in ${dupStatuses} and id is distinct from ?
+          order by created_at desc limit 10`,
+        [s.externalRef, exclude],
+      )
+    : [];
+  // The most recent payments only: what was usual years ago says little about today.
+  const history = await em.execute(
+    `select count(*)::int as n, percentile_disc(0.5) within group (order by amount_minor) as median
+       from (select amount_minor from payments
+              where payee_id = ? and currency = ? and status in ${inList(WENT_THROUGH)} and id is distinct from ?
+              order by created_at desc limit ${Math.max(1, Math.floor(c.unusualAmount.historySize))}) h`,
+    [s.payeeId, s.amount.currency, exclude],
+  );
+  const window = await em.execute(
+    `select count(*)::int as n, coalesce(sum(amount_minor), 0)::text as total from payments
+      where debtor_account_id = ? and created_at > ? and status in ${inList(NOT_DEAD)} and id is distinct from ?`,
+    [s.debtorAccountId, new Date(now.getTime() - c.velocity.windowMs), exclude],
+  );
+
+  return {
+    now,
+    amount: s.amount,
+    source: s.source,
+    externalRef: s.externalRef,
+    payee: { verified: payee.verified, coolingOffUntil: payee.coolingOffUntil, bankDetailsChangedAt: payee.bankDetailsChangedAt },
+    sameAmountRecent: sameAmount.map((r: any) => String(r.reference)),
+    sameExternalRef: sameRef.map((r: any) => String(r.reference)),
+    payeeHistory: {
+      count: Number(history[0].n),
+      median: history[0].median === null ? undefined : BigInt(history[0].median),
+    },
+    accountWindow: { count: Number(window[0].n), total: BigInt(window[0].total) },
+    holiday: await isHoliday(em, wallClock(now, c.timezone).date),
+  };
+}
+
+/** The business calendar belongs to scheduling; without its table every weekday is a working day. */
+async function isHoliday(em: Tx, date: string): Promise<boolean> {
+  const present = await em.execute(`select to_regclass('business_holidays') is not null as present`);
+  if (!present[0].present) return false;
+  const rows = await em.execute(`select 1 from business_holidays where date = ?::date`, [date]);
+  return rows.length > 0;
+}

@@ -1,0 +1,85 @@
+import { AnomalyConfigInput } from '../../domain/anomaly/anomaly-config';
+import type { Database } from '../../persistence/database';
+import type { PaymentEvents } from '../events';
+import type { AnomalyCheck } from '../payments/create-payment';
+import { AlertCardFactory, AlertRouter, AlertSurface, RouterLogger } from './alert-router';
+import { AlertService } from './alert-service';
+import { PreSubmitCheck, anomalyCheckFor, preSubmitCheckFor } from './anomaly-check';
+import { BalanceMonitor } from './balance-monitor';
+import { PaymentAlerts } from './payment-alerts';
+
+export interface MonitoringDeps<C> {
+  db: Database;
+  events: PaymentEvents;
+  /** Chat surfaces known at start; more join through `router.addSurface`. */
+  surfaces?: AlertSurface<C>[];
+  /** The alert card view (commands/alerts `alertCard`). */
+  cardFor: AlertCardFactory<C>;
+  config: { timezone: string; alerts: { projectionDays: number; repeatAfterMs: number } };
+  anomaly?: AnomalyConfigInput;
+  log?: RouterLogger & { error(obj: object, msg: string): void };
+  clock?: () => Date;
+  /** How often the sweep (first posts that failed, repeats) and the balance check of every account run. */
+  intervalMs?: number;
+}
+
+export interface Monitoring<C> {
+  anomalyCheck: AnomalyCheck;
+  preSubmitCheck: PreSubmitCheck;
+  router: AlertRouter<C>;
+  alerts: AlertService;
+  balances: BalanceMonitor;
+  paymentAlerts: PaymentAlerts;
+  /** One round of the schedule: repeats and late first posts, then every account's balance. */
+  tick(): Promise<void>;
+  /** Subscribes to payment events and starts the schedule. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** Builds the monitoring module from the core's pieces. */
+export function createMonitoring<C>(deps: MonitoringDeps<C>): Monitoring<C> {
+  const anomaly = { timezone: deps.config.timezone, ...deps.anomaly };
+  const router = new AlertRouter<C>(deps.db, deps.surfaces ?? [], deps.cardFor, deps.log);
+  const alerts = new AlertService(deps.db, router, { repeatAfterMs: deps.config.alerts.repeatAfterMs, clock: deps.clock, log: deps.log });
+  const balances = new BalanceMonitor(deps.db, alerts, {
+    projectionDays: deps.config.alerts.projectionDays, timezone: deps.config.timezone, clock: deps.clock,
+  });
+  const paymentAlerts = new PaymentAlerts(deps.db, alerts);
+  const unsubscribe: (() => void)[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = true;
+
+  const tick = async () => {
+    await alerts.sweep();
+    await balances.checkAll();
+  };
+  const loop = () => {
+    if (stopped) return;
+    running = tick()
+      .catch((err) => deps.log?.error({ err }, 'monitoring round failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(loop, deps.intervalMs ?? 60_000);
+      });
+  };
+
+  return {
+    anomalyCheck: anomalyCheckFor(anomaly),
+    preSubmitCheck: preSubmitCheckFor(anomaly),
+    router, alerts, balances, paymentAlerts, tick,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      unsubscribe.push(paymentAlerts.subscribe(deps.events), balances.subscribe(deps.events));
+      loop();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      for (const u of unsubscribe.splice(0)) u();
+      await running;
+      await alerts.settle();
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import type { Payment } from '../../domain/payment/payment';
+import type { PaymentStatus } from '../../domain/payment/payment-status';
+import type { Database } from '../../persistence/database';
+import { PaymentEvent, PaymentEvents } from '../events';
+import { statusChangedPayload } from './webhook-payload';
+import { signWebhook } from './webhook-signature';
+
+export interface WebhookDispatcherOptions {
+  /** Attempts before a delivery is given up (config.webhooks.maxAttempts). */
+  maxAttempts: number;
+  /** First retry delay; each further retry doubles it, up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** How often due deliveries are looked for when nothing new arrives. */
+  pollMs?: number;
+  timeoutMs?: number;
+  batchSize?: number;
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  fetch?: typeof fetch;
+}
+
+interface Claimed {
+  id: string;
+  event_id: string;
+  payload: unknown;
+  attempts: number;
+  url: string;
+  secret: string;
+}
+
+/**
+ * Status changes of API-created payments go to the creating token's subscribers.
+ * Deliveries are rows first (queued in webhook_deliveries), HTTP second: each is
+ * claimed by pushing its next attempt past a lease (SKIP LOCKED, so several
+ * processes share the queue without sending twice at once), sent outside any
+ * transaction, then marked delivered or rescheduled with exponential back-off.
+ * Delivery is at least once; receivers de-duplicate by the event id.
+ */
+export class WebhookDispatcher {
+  private readonly o: Required<Omit<WebhookDispatcherOptions, 'log' | 'fetch'>> & Pick<WebhookDispatcherOptions, 'log'>;
+  private readonly send: typeof fetch;
+  private unsubscribe?: () => void;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly db: Database,
+    private readonly events: PaymentEvents,
+    opts: WebhookDispatcherOptions,
+  ) {
+    this.o = {
+      maxAttempts: opts.maxAttempts,
+      baseDelayMs: opts.baseDelayMs ?? 5_000,
+      maxDelayMs: opts.maxDelayMs ?? 3_600_000,
+      pollMs: opts.pollMs ?? 1_000,
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      batchSize: opts.batchSize ?? 20,
+      log: opts.log,
+    };
+    this.send = opts.fetch ?? fetch;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.unsubscribe = this.events.subscribe((e) => this.onEvent(e));
+    this.kick();
+  }
+
+  /** Stops queueing and sending; the round in flight finishes so no attempt is left unrecorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Queues one delivery per active subscription of the token that created the payment. */
+  async enqueue(payment: Payment, from: PaymentStatus): Promise<number> {
+    const tokenName = payment.source === 'api' && payment.requestedBy.startsWith('api:') ? payment.requestedBy.slice(4) : undefined;
+    if (!tokenName) return 0;
+    const payload = statusChangedPayload(payment, from);
+    const rows = await this.db.tx((em) =>
+      em.execute(
+        `insert into webhook_deliveries (id, subscription_id, event_id, payload, attempts, next_attempt_at, created_at)
+         select gen_random_uuid(), s.id, ?, ?::jsonb, 0, now(), now()
+         from webhook_subscriptions s join api_tokens t on t.id = s.token_id
+         where t.name = ? and t.revoked_at is null and s.active
+         on conflict (subscription_id, event_id) do nothing returning id`,
+        [payload.id, JSON.stringify(payload), tokenName],
+      ),
+    );
+    return rows.length;
+  }
+
+  /** One round: sends what is due; returns how many were delivered. */
+  async deliverDue(): Promise<number> {
+    const claimed = await this.claim();
+    const results = await Promise.all(claimed.map((d) => this.attempt(d)));
+    return results.filter(Boolean).length;
+  }
+
+  /** Runs a round now (or right after the one in flight). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.running = this.deliverDue()
+      .then(() => undefined)
+      .catch((err) => this.o.log?.error({ err }, 'webhook round failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else this.timer = setTimeout(() => this.kick(), this.o.pollMs);
+      });
+  }
+
+  private async onEvent(e: PaymentEvent): Promise<void> {
+    if (e.type !== 'payment.status_changed') return;
+    if ((await this.enqueue(e.payment, e.from)) > 0) this.kick();
+  }
+
+  private async claim(): Promise<Claimed[]> {
+    // The lease outlives the request timeout, so a slow receiver is never sent the same attempt twice.
+    const leaseMs = this.o.timeoutMs * 2 + 5_000;
+    return this.db.tx((em) =>
+      em.execute(
+        `update webhook_deliveries d set attempts = d.attempts + 1, next_attempt_at = now() + ? * interval '1 millisecond'
+         from webhook_subscriptions s
+         where s.id = d.subscription_id and d.id in (
+           select d2.id from webhook_deliveries d2 join webhook_subscriptions s2 on s2.id = d2.subscription_id
+           where d2.delivered_at is null and d2.failed_at is null and d2.next_attempt_at <= now() and s2.active
+           order by d2.next_attempt_at limit ${Number(this.o.batchSize)}
+           for update of d2 skip locked)
+         returning d.id, d.event_id, d.payload, d.attempts, s.url, s.secret`,
+        [leaseMs],
+      ),
+    );
+  }
+
+  private async attempt(d: Claimed): Promise<boolean> {
+    const body = JSON.stringify(d.payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    let error: string | undefined;
+    try {
+      const res = await this.send(d.url, {
+        method: 'POST',
+        // Redirects are not followed: the signed body must only go where the subscriber registered.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.o.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'paydesk-webhooks/1',
+          'x-paydesk-event': 'payment.status_changed',
+          'x-paydesk-event-id': d.event_id,
+          'x-paydesk-delivery': d.id,
+          'x-paydesk-timestamp': timestamp,
+          'x-paydesk-signature': signWebhook(d.secret, timestamp, body),
+        },
+        body,
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    }
+    if (error === undefined) {
+      await this.db.tx((em) => em.execute(`update webhook_deliveries set delivered_at = now(), last_error = null where id = ?`, [d.id]));
+      return true;
+    }
+    const giveUp = d.attempts >= this.o.maxAttempts;
+    const delay = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** Math.min(d.attempts - 1, 30));
+    await this.db.tx((em) =>
+      em.execute(
+        giveUp
+          ? `update webhook_deliveries set failed_at = now(), last_error = ? where id = ?`
+          : `update webhook_deliveries set next_attempt_at = now() + ? * interval '1 millisecond', last_error = ? where id = ?`,
+        giveUp ? [error.slice(0, 500), d.id] : [delay, error.slice(0, 500), d.id],
+      ),
+    );
+    this.o.log?.warn({ delivery: d.id, event: d.event_id, attempts: d.attempts, giveUp, error }, 'webhook delivery failed');
+    return false;
+  }
+}

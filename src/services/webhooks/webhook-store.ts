@@ -1,0 +1,60 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Result, ok, refuse } from '../../domain/result';
+import type { Database } from '../../persistence/database';
+import { ApiToken, apiActor } from '../api-tokens/api-tokens';
+import { appendAudit } from '../audit/audit-log';
+
+export interface WebhookSubscription {
+  id: string;
+  url: string;
+  createdAt: Date;
+  active: boolean;
+}
+
+function validUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
+const fromRow = (r: any): WebhookSubscription => ({ id: r.id, url: r.url, createdAt: new Date(r.created_at), active: r.active });
+
+/** Per-token webhook subscriptions. The signing secret is returned once, at creation. */
+export const webhookStore = {
+  async subscribe(db: Database, token: ApiToken, url: string): Promise<Result<WebhookSubscription & { secret: string }>> {
+    if (!validUrl(url)) return refuse('WEBHOOK.INVALID_URL');
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    return db.tx(async (em) => {
+      const rows = await em.execute(
+        `insert into webhook_subscriptions (id, token_id, url, secret, created_at, active) values (?, ?, ?, ?, now(), true) returning *`,
+        [randomUUID(), token.id, url, secret],
+      );
+      const sub = fromRow(rows[0]);
+      await appendAudit(em, { actor: apiActor(token), action: 'webhook.subscribed', subjectType: 'webhook', subjectId: sub.id, data: { url } });
+      return ok({ ...sub, secret });
+    });
+  },
+
+  async list(db: Database, token: ApiToken): Promise<WebhookSubscription[]> {
+    const rows = await db.read((em) =>
+      em.execute(`select * from webhook_subscriptions where token_id = ? and active order by created_at, id`, [token.id]),
+    );
+    return rows.map(fromRow);
+  },
+
+  async unsubscribe(db: Database, token: ApiToken, id: string): Promise<Result<WebhookSubscription>> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return refuse('WEBHOOK.NOT_FOUND');
+    return db.tx(async (em) => {
+      const rows = await em.execute(
+        `update webhook_subscriptions set active = false where id = ? and token_id = ? and active returning *`,
+        [id, token.id],
+      );
+      if (rows.length === 0) return refuse('WEBHOOK.NOT_FOUND');
+      await appendAudit(em, { actor: apiActor(token), action: 'webhook.unsubscribed', subjectType: 'webhook', subjectId: id, data: {} });
+      return ok(fromRow(rows[0]));
+    });
+  },
+};

@@ -1,0 +1,243 @@
+/**
+ * Approval cards end to end: the notifier posts through SlackSurface, approvers tap
+ * buttons through the real Bolt receiver, every copy is chat.update'd in place.
+ */
+import { Writable } from 'node:stream';
+import { createSlackAdapter, SlackAdapter } from '../../adapters/slack/slack-app';
+import { CommandRouter } from '../../commands/command-router';
+import { PaymentNotifier } from '../../commands/notifications/payment-notifier';
+import { HttpServer } from '../../src/http/http-server';
+import { createLogger } from '../../src/logger';
+import { PaymentEvents } from '../../src/services/events';
+import { CancelPayment } from '../../src/services/payments/cancel-payment';
+import { CreatePayment } from '../../src/services/payments/create-payment';
+import { DecideApproval } from '../../src/services/payments/decide-approval';
+import { ApiCall, FakeSlackApi } from '../support/fake-slack-api';
+import { seedFixture } from '../support/fixtures';
+import { eventBody, interactionForm, postSigned } from '../support/slack-signing';
+import { createTestDb, TestDb } from '../support/test-db';
+
+const SECRET = 'approvals-signing-secret';
+const FORM = 'application/x-www-form-urlencoded' as const;
+let t: TestDb;
+let fake: FakeSlackApi;
+let http: HttpServer;
+let adapter: SlackAdapter;
+let events: PaymentEvents;
+let router: CommandRouter;
+let url: string;
+const logLines: any[] = [];
+let n = 0;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  await seedFixture(t.db);
+  fake = await new FakeSlackApi().start();
+  events = new PaymentEvents();
+  const sink = new Writable({ write: (chunk, _e, cb) => (logLines.push(JSON.parse(String(chunk))), cb()) });
+  const log = createLogger({ level: 'warn', destination: sink });
+  router = new CommandRouter({
+    db: t.db, defaultLocale: 'en', createPayment: new CreatePayment(t.db, events),
+    decideApproval: new DecideApproval(t.db, events), cancelPayment: new CancelPayment(t.db, events),
+  });
+  adapter = createSlackAdapter({
+    config: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: fake.apiUrl, approvalsChannel: '#approvals', dmApprovers: true },
+    commands: router, log, db: t.db, defaultLocale: 'en', retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 10 },
+  });
+  new PaymentNotifier({ db: t.db, events, surfaces: [adapter.surface], defaultLocale: 'en', log }).start();
+  http = new HttpServer(log);
+  http.mount('/slack/events', adapter.httpHandler!);
+  url = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}/slack/events`;
+  await adapter.start();
+});
+afterAll(async () => {
+  await adapter.stop();
+  await events.settle();
+  await http.close();
+  await fake.stop();
+  await t.drop();
+});
+
+const settle = async () => {
+  await events.settle();
+  await adapter.settle();
+};
+const post = (body: string, headers: Record<string, string> = {}, contentType: 'application/json' | typeof FORM = FORM) =>
+  postSigned(url, { body, contentType, secret: SECRET, headers });
+const buttonsOf = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements.map((e: any) => e.action_id));
+const votes = async (paymentId: string) =>
+  Number((await t.db.read((em) => em.execute(`select count(*) as n from approvals where payment_id = ?`, [paymentId])))[0].n);
+
+/** Creates a payment through /pay and waits for its approval cards; returns the channel copy. */
+async function newPayment(text: string) {
+  fake.reset();
+  await post(new URLSearchParams({ command: '/pay', text: `new ${text}`, user_id: 'U_rita', channel_id: 'C_GENERAL', response_url: fake.responseUrl(`c${++n}`), trigger_id: 't', team_id: 'T0001' }).toString());
+  const copy = await fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.args.channel === '#approvals'), 'approval card');
+  await settle();
+  const value = copy.args.blocks.find((b: any) => b.type === 'actions').elements[0].value;
+  return { copy, value, paymentId: JSON.parse(value).id as string };
+}
+
+function tap(user: string, actionId: string, value: string, where: { channel: string; ts: string }, actionTs = `${Date.now() / 1000}`) {
+  const id = `tap${++n}`;
+  const payload = {
+    type: 'block_actions', team: { id: 'T0001', domain: 'acme' }, user: { id: user, username: user, team_id: 'T0001' },
+    api_app_id: 'A0001', token: 'legacy', trigger_id: `trig-${id}`, response_url: fake.responseUrl(id),
+    container: { type: 'message', message_ts: where.ts, channel_id: where.channel, is_ephemeral: false },
+    channel: { id: where.channel, name: 'approvals' },
+    message: { type: 'message', ts: where.ts, blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Payment PAY-X' } }] },
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: actionTs, text: { type: 'plain_text', text: 'x' } }],
+  };
+  return { id, payload, body: interactionForm(payload) };
+}
+/** Where the approvals-channel copy of a payment's card is (as Slack answered chat.postMessage). */
+async function channelCopyOf(paymentId: string): Promise<{ channel: string; ts: string }> {
+  const rows = await t.db.read((em) => em.execute(`select channel, ts from slack_card_messages where card_key = ? and target = '#approvals'`, [`payment:${paymentId}`]));
+  return rows[0] as { channel: string; ts: string };
+}
+const updatesOf = (channel: string, ts: string): ApiCall[] => fake.callsTo('chat.update').filter((c) => c.args.channel === channel && c.args.ts === ts);
+
+test('a new payment is posted to the approvals channel and to each eligible approver, recorded per copy', async () => {
+  const { copy, paymentId } = await newPayment('50,000 to acme for Invoice 42');
+  expect(buttonsOf(copy.args.blocks)).toEqual(['payment.approve', 'payment.reject']);
+  expect(copy.args.text).toMatch(/Pending approval/);
+  const dms = fake.callsTo('conversations.open').map((c) => c.args.users).sort();
+  expect(dms).toEqual(['U_adam', 'U_amy', 'U_lou', 'U_tess']); // approvers and the treasurer; never the requester
+  const rows = await t.db.read((em) => em.execute(`select target, channel from slack_card_messages where card_key = ? order by target`, [`payment:${paymentId}`]));
+  expect(rows).toEqual([
+    { target: '#approvals', channel: 'C_approvals' },
+    { target: 'U_adam', channel: 'D_adam' }, { target: 'U_amy', channel: 'D_amy' },
+    { target: 'U_lou', channel: 'D_lou' }, { target: 'U_tess', channel: 'D_tess' },
+  ]);
+});
+
+test('Approve: the tapped card and every copy are updated in place, buttons gone', async () => {
+  const { copy, value, paymentId } = await newPayment('60,000 to acme for Invoice 43');
+  expect(copy.args.channel).toBe('#approvals');
+  const channelCopy = await channelCopyOf(paymentId);
+  const posted = fake.callsTo('chat.postMessage').length;
+  const tapped = tap('U_adam', 'payment.approve', value, channelCopy);
+  const res = await post(tapped.body);
+  expect(res.status).toBe(200);
+  expect(res.text).toBe('');
+  await fake.waitFor(() => fake.callsTo('chat.update').length >= 5, 'every copy updated');
+  await settle();
+  const last = updatesOf(channelCopy.channel, channelCopy.ts).at(-1)!;
+  expect(last.args.blocks[1].text.text).toMatch(/Approved/);
+  expect(buttonsOf(last.args.blocks)).toEqual([]);
+  for (const dm of ['D_adam', 'D_amy', 'D_lou', 'D_tess']) {
+    const update = fake.callsTo('chat.update').filter((c) => c.args.channel === dm).at(-1);
+    expect(buttonsOf(update!.args.blocks)).toEqual([]);
+  }
+  expect(fake.callsTo('chat.postMessage').length).toBe(posted + 1); // only the requester's DM, no new cards
+  expect(fake.callsTo('chat.postMessage').at(-1)!.args.channel).toBe('D_rita');
+  expect(fake.responses.filter((r) => r.id === tapped.id)).toEqual([]); // success needs no ephemeral
+});
+
+test('Reject: opens a reason modal, refuses an empty reason on the field, then rejects with it', async () => {
+  const { value, paymentId } = await newPayment('70,000 to acme for Invoice 44');
+  const where = await channelCopyOf(paymentId);
+  const tapped = tap('U_amy', 'payment.reject', value, where);
+  await post(tapped.body);
+  const open = await fake.waitFor(() => fake.callsTo('views.open')[0], 'reason modal');
+  expect(open.args.trigger_id).toBe(`trig-${tapped.id}`);
+  expect(open.args.view.callback_id).toBe('payment.reject.reason');
+  expect(await votes(paymentId)).toBe(0); // the tap itself decides nothing
+
+  const submit = (reason: string) => ({
+    type: 'view_submission', team: { id: 'T0001' }, user: { id: 'U_amy', team_id: 'T0001' }, api_app_id: 'A0001', token: 'legacy',
+    view: { id: 'V-reject-1', type: 'modal', callback_id: 'payment.reject.reason', private_metadata: open.args.view.private_metadata, state: { values: { reason: { value: { type: 'plain_text_input', value: reason } } } } },
+  });
+  const empty = await post(interactionForm(submit(' ')));
+  expect(empty.json).toEqual({ response_action: 'errors', errors: { reason: 'A rejection needs a reason.' } });
+  expect(await votes(paymentId)).toBe(0);
+
+  const done = await post(interactionForm(submit('Duplicate of invoice 41')));
+  expect(done.text).toBe('');
+  const update = await fake.waitFor(() => updatesOf(where.channel, where.ts).find((u) => /Rejected/.test(u.args.blocks[1].text.text)), 'rejected card');
+  expect(buttonsOf(update.args.blocks)).toEqual([]);
+  expect(JSON.stringify(update.args.blocks)).toContain('Duplicate of invoice 41');
+  await settle();
+  const status = await t.db.read((em) => em.execute(`select status from payments where id = ?`, [paymentId]));
+  expect(status[0].status).toBe('rejected');
+});
+
+test('a Slack redelivery and a double click each act once; the extra tap answers with the current state', async () => {
+  const { value, paymentId } = await newPayment('500,000 to acme for Machine'); // two approvals needed
+  const where = await channelCopyOf(paymentId);
+  const first = tap('U_adam', 'payment.approve', value, where, '1700000001.000001');
+  await post(first.body);
+  await post(first.body, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' });
+  await fake.waitFor(() => updatesOf(where.channel, where.ts).length >= 2, 'both answers');
+  await settle();
+  expect(await votes(paymentId)).toBe(1);
+
+  const second = tap('U_adam', 'payment.approve', value, where, '1700000001.500000'); // a second physical click
+  await post(second.body);
+  const ephemeral = await fake.waitFor(() => fake.responses.find((r) => r.id === second.id)?.body, 'refusal');
+  expect(ephemeral).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+  expect(ephemeral.text).toMatch(/changed since this card was shown/);
+  await settle();
+  expect(await votes(paymentId)).toBe(1);
+  const latest = updatesOf(where.channel, where.ts).at(-1)!;
+  expect(JSON.stringify(latest.args.blocks)).toMatch(/ADAM/); // the card names who approved
+  expect(latest.args.blocks[1].text.text).toMatch(/Pending approval/);
+});
+
+test('a tap by an unmapped Slack user is explained ephemerally and changes nothing', async () => {
+  const { value, paymentId } = await newPayment('80,000 to acme for Invoice 45');
+  const t1 = tap('U_stranger', 'payment.approve', value, { channel: 'C_approvals', ts: '1.1' });
+  await post(t1.body);
+  const body = await fake.waitFor(() => fake.responses.find((r) => r.id === t1.id)?.body, 'explanation');
+  expect(body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/not linked to a paydesk user/) });
+  await settle();
+  expect(await votes(paymentId)).toBe(0);
+  expect(fake.callsTo('chat.update').filter((c) => c.args.ts === '1.1')).toEqual([]);
+});
+
+test('App Home lists my pending approvals with buttons; a retried event is not acted on twice', async () => {
+  await newPayment('90,000 to acme for Invoice 46');
+  fake.reset();
+  const body = eventBody({ type: 'app_home_opened', user: 'U_tess', channel: 'D_tess', tab: 'home', event_ts: '1.2' }, 'EvHOME1');
+  expect((await post(body, {}, 'application/json')).status).toBe(200);
+  const publish = await fake.waitFor(() => fake.callsTo('views.publish')[0], 'views.publish');
+  expect(publish.args.user_id).toBe('U_tess');
+  expect(publish.args.view.type).toBe('home');
+  const text = JSON.stringify(publish.args.view.blocks);
+  expect(text).toContain('Waiting for my approval');
+  expect(text).toContain('Invoice 46');
+  expect(buttonsOf(publish.args.view.blocks)).toContain('payment.approve');
+  expect(publish.args.view.blocks.length).toBeLessThanOrEqual(100);
+
+  await post(body, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' }, 'application/json');
+  await new Promise((r) => setTimeout(r, 100));
+  await settle();
+  expect(fake.callsTo('views.publish')).toHaveLength(1);
+
+  // The requester's Home shows her requests instead.
+  await post(eventBody({ type: 'app_home_opened', user: 'U_rita', channel: 'D_rita', tab: 'home', event_ts: '1.3' }), {}, 'application/json');
+  const rita = await fake.waitFor(() => fake.callsTo('views.publish').find((c) => c.args.user_id === 'U_rita'), 'rita home');
+  expect(JSON.stringify(rita.args.view.blocks)).toContain('My recent requests');
+  expect(buttonsOf(rita.args.view.blocks)).toEqual([]);
+});
+
+test('follow-ups are retried with back-off on transient errors and logged when they give up', async () => {
+  const { paymentId } = await newPayment('95,000 to acme for Invoice 47');
+  const card = () => ({ kind: 'card' as const, title: 'Refreshed', fields: [], warnings: [], context: [], buttons: [] });
+  fake.reset();
+  fake.failNext('chat.update', 2, 'internal_error');
+  await adapter.surface.updateCard({ key: `payment:${paymentId}`, card });
+  await settle();
+  const updates = fake.callsTo('chat.update');
+  expect(updates).toHaveLength(5 + 2); // five copies, two of them needed a second and third try
+  expect(logLines.filter((l) => l.msg === 'slack follow-up failed; retrying')).toHaveLength(2);
+
+  fake.reset();
+  fake.failNext('chat.update', 1, 'message_not_found'); // permanent: not retried, but never silent
+  await adapter.surface.updateCard({ key: `payment:${paymentId}`, card });
+  await settle();
+  expect(fake.callsTo('chat.update')).toHaveLength(5);
+  expect(logLines.filter((l) => l.msg === 'slack follow-up failed; giving up')).toEqual([
+    expect.objectContaining({ level: 50, slackError: 'message_not_found', what: 'chat.update', key: `payment:${paymentId}` }),
+  ]);
+});
