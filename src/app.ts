@@ -1,12 +1,17 @@
+import { CommandRouter } from '../commands/command-router';
+import type { ChatSurface } from '../commands/contracts';
+import { PaymentNotifier } from '../commands/notifications/payment-notifier';
+import { mountPlayground, PlaygroundHandler, WebSurface } from '../adapters/web';
 import { SandboxBank } from './banks/sandbox-bank';
 import type { BankGateway } from './banks/bank-gateway';
-import type { AppConfig } from './config';
+import { playgroundEnabled, type AppConfig } from './config';
 import { resolveDatabase } from './database-bootstrap';
 import { healthHandler } from './http/health';
 import { HttpServer } from './http/http-server';
 import type { Logger } from './logger';
 import { Database } from './persistence/database';
 import { migrate, openOrm } from './persistence/orm';
+import { directory } from './persistence/repositories/directory.repository';
 import { BankOutbox } from './services/bank/bank-outbox';
 import { OutboxLoop } from './services/bank/outbox-loop';
 import { seedOnFirstStart } from './seed-on-start';
@@ -28,10 +33,19 @@ export interface Core {
   cancelPayment: CancelPayment;
 }
 
+/** The chat side: the neutral command handler and the notifier that fans cards out to surfaces. */
+export interface Chat {
+  commands: CommandRouter;
+  notifier: PaymentNotifier;
+  surfaces: ChatSurface[];
+}
+
 export interface RunningApp {
   core: Core;
+  chat: Chat;
   http: HttpServer;
   url: string;
+  playground: boolean;
   stop(): Promise<void>;
 }
 
@@ -59,20 +73,41 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       cancelPayment: new CancelPayment(db, events),
     };
 
+    const commands = new CommandRouter({
+      db, createPayment: core.createPayment, decideApproval: core.decideApproval, cancelPayment: core.cancelPayment,
+      defaultLocale: config.defaultLocale, timeZone: config.timezone,
+    });
+    const http = new HttpServer(log);
+    http.mount('/', healthHandler(db));
+    const surfaces: ChatSurface[] = [];
+    let playground: PlaygroundHandler | undefined;
+    if (playgroundEnabled(config)) {
+      const web = new WebSurface({ onListenerError: (err) => log.error({ err }, 'playground stream failed') });
+      surfaces.push(web);
+      // Answers only `/`, `/playground` and `/playground/*`; every other path passes on.
+      playground = mountPlayground(http, {
+        commands, surface: web, defaultLocale: config.defaultLocale, log: log.child({ component: 'playground' }),
+        listUsers: () => db.read((em) => directory.users(em)),
+      });
+    }
+    const notifier = new PaymentNotifier({ db, events, surfaces, defaultLocale: config.defaultLocale, log, timeZone: config.timezone });
+    notifier.start();
+    stops.push(async () => notifier.stop());
+    const chat: Chat = { commands, notifier, surfaces };
+
     const loop = new OutboxLoop(outbox, config.outbox.intervalMs, (err) => log.error({ err }, 'bank outbox round failed'));
     loop.start();
     stops.push(() => loop.stop());
     stops.push(() => events.settle());
 
-    const http = new HttpServer(log);
-    http.mount('/', healthHandler(db));
     const bound = await http.listen(config.http.host, config.http.port);
     stops.push(async () => {
+      playground?.close();
       http.closeAllConnections();
       await http.close();
     });
     const url = `http://${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`;
-    return { core, http, url, stop: stopAll };
+    return { core, chat, http, url, playground: playground !== undefined, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

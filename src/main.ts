@@ -6,7 +6,10 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
   const log = createLogger({ level: config.logLevel, name: 'paydesk' });
   const app = await startApp(config, log);
-  log.info({ url: app.url, database: config.database.kind, bank: config.bank.gateway }, `paydesk ready on ${app.url}`);
+  log.info(
+    { url: app.url, database: config.database.kind, bank: config.bank.gateway, playground: app.playground },
+    app.playground ? `paydesk ready: open the playground at ${app.url}` : `paydesk ready on ${app.url}`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -27,7 +27,7 @@ export function isTransient(err: unknown): boolean {
       return true;
     default:
       // fetch() itself failing (response_url unreachable) is a network fault; anything else is our bug.
-      return err instanceof TypeError && /fetch failed/i.test(err.message);
+      return (err as Error)?.name === 'TypeError' && /fetch failed/i.test((err as Error).message);
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { Actor, CommandHandler } from '../../commands/contracts';
+import type { Reply } from '../../commands/view/view';
 import type { User } from '../../src/domain/directory';
 import type { Locale } from '../../src/domain/locale';
 import { HttpHandler, readBody, sendJson } from '../../src/http/http-server';
@@ -10,7 +11,7 @@ import { loadAssets, sendAsset } from './playground-assets';
 import { openEventStream } from './playground-sse';
 import { actionBody, asQuery, commandBody, describeIssues } from './playground.schemas';
 import { renderViewHtml } from './render-html';
-import { BOT_AUTHOR, fixedView, WebSurface } from './web-surface';
+import { BOT_AUTHOR, fixedView, isVisibleTo, StoredMessage, WebSurface } from './web-surface';
 
 export interface PlaygroundLog {
   warn(obj: object, msg: string): void;
@@ -86,7 +87,7 @@ export function createPlayground(deps: PlaygroundDeps): PlaygroundHandler {
     const locale = user?.locale ?? deps.defaultLocale;
     // Private until the reply says otherwise, as a slash command is on Slack; posted now so it precedes any card it causes.
     const typed = surface.post({ channel: body.channel, author: body.as, content: { kind: 'text', text: body.text }, visibleTo: body.as });
-    let reply;
+    let reply: Reply;
     try {
       reply = await commands.handleText({ actor: actor(body.as), text: body.text, channel: body.channel });
     } catch (err) {
@@ -114,8 +115,9 @@ export function createPlayground(deps: PlaygroundDeps): PlaygroundHandler {
     const reply = await commands.handleAction({
       actor: actor(body.as), actionId: body.actionId, value: body.value, reason: body.reason, receiptId,
     });
-    const tapped = body.messageId ? surface.find(body.messageId) : undefined;
-    const posted = [];
+    const found = body.messageId ? surface.find(body.messageId) : undefined;
+    const tapped = found && isVisibleTo(found, body.as) ? found : undefined;
+    const posted: StoredMessage[] = [];
     // Without a toast the explanation would be lost; keep it in the channel where the button was.
     if (tapped && !reply.toast && reply.view.kind === 'message') {
       posted.push(surface.post({ channel: tapped.channel, author: BOT_AUTHOR, visibleTo: body.as, content: { kind: 'view', view: fixedView(reply.view) } }));

@@ -6,8 +6,7 @@
  * The token is printed once at creation and stored only as a sha256 hash.
  * Creation and revocation are audited (as the admin named by --by, else system:cli).
  */
-import { t } from '../domain/i18n';
-import { registerCatalog } from '../domain/i18n';
+import { registerCatalog, t } from '../domain/i18n';
 import type { Database } from '../persistence/database';
 import { migrate } from '../persistence/orm';
 import { directory } from '../persistence/repositories/directory.repository';

@@ -127,6 +127,9 @@ test('a payment typed in chat reaches #approvals and the approvers’ DMs, and a
   await eventually('settled card', async () =>
     (await messages('bob')).find((m) => m.key === key && m.channel === '#approvals' && m.html.includes('data-status="ACSC"')),
   );
+  // Alice's private reply card carries the same key, so it settled in place too.
+  const aliceCopies = (await messages('alice')).filter((m) => m.key === key);
+  expect(aliceCopies.map((m) => m.html.includes('data-status="ACSC"'))).toEqual([true, true]);
   // The requester hears about it in her DM, in Chinese.
   await eventually('a DM to alice', async () => (await messages('alice')).find((m) => m.channel === 'dm:alice'));
   bobStream.close();

@@ -14,7 +14,7 @@ import { CreatePayment } from '../../src/services/payments/create-payment';
 import { DecideApproval } from '../../src/services/payments/decide-approval';
 import { ApiCall, FakeSlackApi } from '../support/fake-slack-api';
 import { seedFixture } from '../support/fixtures';
-import { eventBody, interactionForm, postSigned } from '../support/slack-signing';
+import { interactionForm, postSigned } from '../support/slack-signing';
 import { createTestDb, TestDb } from '../support/test-db';
 
 const SECRET = 'approvals-signing-secret';
@@ -193,32 +193,6 @@ test('a tap by an unmapped Slack user is explained ephemerally and changes nothi
   await settle();
   expect(await votes(paymentId)).toBe(0);
   expect(fake.callsTo('chat.update').filter((c) => c.args.ts === '1.1')).toEqual([]);
-});
-
-test('App Home lists my pending approvals with buttons; a retried event is not acted on twice', async () => {
-  await newPayment('90,000 to acme for Invoice 46');
-  fake.reset();
-  const body = eventBody({ type: 'app_home_opened', user: 'U_tess', channel: 'D_tess', tab: 'home', event_ts: '1.2' }, 'EvHOME1');
-  expect((await post(body, {}, 'application/json')).status).toBe(200);
-  const publish = await fake.waitFor(() => fake.callsTo('views.publish')[0], 'views.publish');
-  expect(publish.args.user_id).toBe('U_tess');
-  expect(publish.args.view.type).toBe('home');
-  const text = JSON.stringify(publish.args.view.blocks);
-  expect(text).toContain('Waiting for my approval');
-  expect(text).toContain('Invoice 46');
-  expect(buttonsOf(publish.args.view.blocks)).toContain('payment.approve');
-  expect(publish.args.view.blocks.length).toBeLessThanOrEqual(100);
-
-  await post(body, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' }, 'application/json');
-  await new Promise((r) => setTimeout(r, 100));
-  await settle();
-  expect(fake.callsTo('views.publish')).toHaveLength(1);
-
-  // The requester's Home shows her requests instead.
-  await post(eventBody({ type: 'app_home_opened', user: 'U_rita', channel: 'D_rita', tab: 'home', event_ts: '1.3' }), {}, 'application/json');
-  const rita = await fake.waitFor(() => fake.callsTo('views.publish').find((c) => c.args.user_id === 'U_rita'), 'rita home');
-  expect(JSON.stringify(rita.args.view.blocks)).toContain('My recent requests');
-  expect(buttonsOf(rita.args.view.blocks)).toEqual([]);
 });
 
 test('follow-ups are retried with back-off on transient errors and logged when they give up', async () => {

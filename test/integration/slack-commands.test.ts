@@ -11,14 +11,13 @@ import { CancelPayment } from '../../src/services/payments/cancel-payment';
 import { CreatePayment } from '../../src/services/payments/create-payment';
 import { DecideApproval } from '../../src/services/payments/decide-approval';
 import { FakeSlackApi } from '../support/fake-slack-api';
-import { Fixture, seedFixture } from '../support/fixtures';
+import { seedFixture } from '../support/fixtures';
 import { interactionForm, postSigned, slashCommandForm } from '../support/slack-signing';
 import { createTestDb, TestDb } from '../support/test-db';
 
 const SECRET = 'commands-signing-secret';
 const FORM = 'application/x-www-form-urlencoded' as const;
 let t: TestDb;
-let f: Fixture;
 let fake: FakeSlackApi;
 let http: HttpServer;
 let adapter: SlackAdapter;
@@ -28,7 +27,7 @@ let n = 0;
 
 beforeAll(async () => {
   t = await createTestDb();
-  f = await seedFixture(t.db);
+  await seedFixture(t.db);
   fake = await new FakeSlackApi().start();
   events = new PaymentEvents();
   const log = createLogger({ level: 'silent' });

@@ -52,18 +52,18 @@ export function accountChannelTarget(channel: string): AlertTarget {
 
 /** Sends alert cards where the `alert_routes` table (and the account's own channels) say. */
 export class AlertRouter<C = unknown> {
-  private readonly surfaces: AlertSurface<C>[];
-
+  /**
+   * `surfaces` is kept by reference, not copied: the composition root fills its
+   * shared surfaces list as chat adapters start, after monitoring was built.
+   */
   constructor(
     private readonly db: Database,
-    surfaces: AlertSurface<C>[],
+    private readonly surfaces: AlertSurface<C>[],
     private readonly cardFor: AlertCardFactory<C>,
     private readonly log: RouterLogger = { warn: () => {} },
-  ) {
-    this.surfaces = [...surfaces];
-  }
+  ) {}
 
-  /** Surfaces started after monitoring (chat adapters) join here. */
+  /** Adds a surface that is not in the shared list. */
   addSurface(surface: AlertSurface<C>): void {
     if (!this.surfaces.includes(surface)) this.surfaces.push(surface);
   }

@@ -11,7 +11,7 @@ import { PaymentAlerts } from './payment-alerts';
 export interface MonitoringDeps<C> {
   db: Database;
   events: PaymentEvents;
-  /** Chat surfaces known at start; more join through `router.addSurface`. */
+  /** The shared list of chat surfaces, kept by reference: adapters that start later are seen. */
   surfaces?: AlertSurface<C>[];
   /** The alert card view (commands/alerts `alertCard`). */
   cardFor: AlertCardFactory<C>;

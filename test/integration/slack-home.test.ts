@@ -1,0 +1,154 @@
+/**
+ * App Home and alert cards through the real Bolt receiver: Home shows what waits for me
+ * (and refreshes after a tap there); alerts carry an Acknowledge button routed to the
+ * command layer's extra actions.
+ */
+import { createSlackAdapter, SlackAdapter } from '../../adapters/slack/slack-app';
+import { CommandRouter } from '../../commands/command-router';
+import type { ActionRequest } from '../../commands/contracts';
+import { PaymentNotifier } from '../../commands/notifications/payment-notifier';
+import { message, type CardView } from '../../commands/view/view';
+import { HttpServer } from '../../src/http/http-server';
+import { createLogger } from '../../src/logger';
+import { PaymentEvents } from '../../src/services/events';
+import { CancelPayment } from '../../src/services/payments/cancel-payment';
+import { CreatePayment } from '../../src/services/payments/create-payment';
+import { DecideApproval } from '../../src/services/payments/decide-approval';
+import { FakeSlackApi } from '../support/fake-slack-api';
+import { Fixture, seedFixture } from '../support/fixtures';
+import { eventBody, interactionForm, postSigned } from '../support/slack-signing';
+import { createTestDb, TestDb } from '../support/test-db';
+
+const SECRET = 'home-signing-secret';
+let t: TestDb;
+let f: Fixture;
+let fake: FakeSlackApi;
+let http: HttpServer;
+let adapter: SlackAdapter;
+let events: PaymentEvents;
+let create: CreatePayment;
+let url: string;
+const acks: ActionRequest[] = [];
+
+beforeAll(async () => {
+  t = await createTestDb();
+  f = await seedFixture(t.db);
+  fake = await new FakeSlackApi().start();
+  events = new PaymentEvents();
+  const log = createLogger({ level: 'silent' });
+  create = new CreatePayment(t.db, events);
+  const router = new CommandRouter({
+    db: t.db, defaultLocale: 'en', createPayment: create,
+    decideApproval: new DecideApproval(t.db, events), cancelPayment: new CancelPayment(t.db, events),
+    extraActions: {
+      'alert.ack': async (req) => {
+        acks.push(req);
+        const card: CardView = { kind: 'card', title: 'Low balance', status: { label: 'Acknowledged by TESS', tone: 'good' }, fields: [], warnings: [], context: [], buttons: [] };
+        return { visibility: 'ephemeral', view: message('good', 'Acknowledged'), card, toast: { tone: 'good', text: 'Acknowledged' } };
+      },
+    },
+  });
+  adapter = createSlackAdapter({
+    config: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: fake.apiUrl, approvalsChannel: 'C_APPROVALS', dmApprovers: false },
+    commands: router, log, db: t.db, defaultLocale: 'en',
+  });
+  new PaymentNotifier({ db: t.db, events, surfaces: [adapter.surface], defaultLocale: 'en', log }).start();
+  http = new HttpServer(log);
+  http.mount('/slack/events', adapter.httpHandler!);
+  url = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}/slack/events`;
+  await adapter.start();
+});
+afterAll(async () => {
+  await adapter.stop();
+  await events.settle();
+  await http.close();
+  await fake.stop();
+  await t.drop();
+});
+
+const settle = async () => {
+  await events.settle();
+  await adapter.settle();
+};
+const post = (body: string, headers: Record<string, string> = {}, contentType = 'application/x-www-form-urlencoded' as 'application/json' | 'application/x-www-form-urlencoded') =>
+  postSigned(url, { body, contentType, secret: SECRET, headers });
+const buttonsOf = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements.map((e: any) => e.action_id));
+
+/** A payment from rita waiting for one approval; returns the value its buttons carry. */
+async function newPayment(purpose: string): Promise<{ id: string; value: string }> {
+  const r = await create.execute({
+    source: 'chat', debtorAccountId: f.accountId, payeeId: f.knownPayeeId, amount: { minor: 9_000_000n, currency: 'CNY' },
+    purpose, requesterId: f.users.requester, actor: 'user:rita',
+  });
+  if (!r.ok) throw new Error(r.code);
+  await settle();
+  return { id: r.value.payment.id, value: JSON.stringify({ id: r.value.payment.id, v: r.value.payment.version }) };
+}
+
+function tapPayload(user: string, actionId: string, value: string, container: Record<string, unknown>) {
+  return {
+    type: 'block_actions', team: { id: 'T0001' }, user: { id: user, team_id: 'T0001' }, api_app_id: 'A0001', token: 'legacy',
+    trigger_id: 'trig-home', container, ...(container.channel_id ? { channel: { id: container.channel_id }, response_url: fake.responseUrl(`r-${user}`) } : {}),
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: `${Date.now() / 1000}` }],
+  };
+}
+
+test('App Home lists my pending approvals with buttons; a retried event is not acted on twice', async () => {
+  await newPayment('Invoice 46');
+  fake.reset();
+  const body = eventBody({ type: 'app_home_opened', user: 'U_tess', channel: 'D_tess', tab: 'home', event_ts: '1.2' }, 'EvHOME1');
+  expect((await post(body, {}, 'application/json')).status).toBe(200);
+  const publish = await fake.waitFor(() => fake.callsTo('views.publish')[0], 'views.publish');
+  expect(publish.args.user_id).toBe('U_tess');
+  expect(publish.args.view.type).toBe('home');
+  const text = JSON.stringify(publish.args.view.blocks);
+  expect(text).toContain('Waiting for my approval');
+  expect(text).toContain('Invoice 46');
+  expect(buttonsOf(publish.args.view.blocks)).toContain('payment.approve');
+  expect(publish.args.view.blocks.length).toBeLessThanOrEqual(100);
+
+  await post(body, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' }, 'application/json');
+  await new Promise((r) => setTimeout(r, 100));
+  await settle();
+  expect(fake.callsTo('views.publish')).toHaveLength(1);
+
+  // The requester's Home shows her requests instead.
+  await post(eventBody({ type: 'app_home_opened', user: 'U_rita', channel: 'D_rita', tab: 'home', event_ts: '1.3' }), {}, 'application/json');
+  const rita = await fake.waitFor(() => fake.callsTo('views.publish').find((c) => c.args.user_id === 'U_rita'), 'rita home');
+  expect(JSON.stringify(rita.args.view.blocks)).toContain('My recent requests');
+  expect(buttonsOf(rita.args.view.blocks)).toEqual([]);
+});
+
+
+test('approving from App Home republishes it without that payment', async () => {
+  const { id, value } = await newPayment('Invoice 48 from home');
+  fake.reset();
+  await post(interactionForm(tapPayload('U_tess', 'payment.approve', value, { type: 'view', view_id: 'V_HOME_TESS' })));
+  const publish = await fake.waitFor(() => fake.callsTo('views.publish').find((c) => c.args.user_id === 'U_tess'), 'home refresh');
+  await settle();
+  expect(JSON.stringify(publish.args.view.blocks)).not.toContain('Invoice 48 from home');
+  const rows = await t.db.read((em) => em.execute(`select status from payments where id = ?`, [id]));
+  expect(rows[0].status).toBe('approved');
+  // Home has no message to update, but the channel copy is refreshed by the notifier.
+  const channelUpdate = fake.callsTo('chat.update').find((c) => c.args.channel === 'C_APPROVALS');
+  expect(buttonsOf(channelUpdate!.args.blocks)).toEqual([]);
+});
+
+test('an alert is posted with an Acknowledge button; the tap reaches the alert handler and updates the card', async () => {
+  fake.reset();
+  const card = (): CardView => ({ kind: 'card', title: 'Low balance: CMB CNY', status: { label: 'Medium', tone: 'warning' }, fields: [{ label: 'Balance', value: 'CNY 1,000.00' }], warnings: [], context: [], buttons: [] });
+  await adapter.surface.postAlert({ channel: 'C0ALERTS', key: 'alert:low_balance:cmb-cny', card });
+  const posted = fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0ALERTS')!;
+  expect(buttonsOf(posted.args.blocks)).toEqual(['alert.ack']);
+  // A repeated post of the same alert key does not add a second message.
+  await adapter.surface.postAlert({ channel: 'C0ALERTS', key: 'alert:low_balance:cmb-cny', card });
+  expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0ALERTS')).toHaveLength(1);
+
+  const ackButton = posted.args.blocks.at(-1).elements[0];
+  await post(interactionForm(tapPayload('U_tess', 'alert.ack', ackButton.value, { type: 'message', channel_id: 'C0ALERTS', message_ts: '1700000099.000100' })));
+  const update = await fake.waitFor(() => fake.callsTo('chat.update').find((c) => c.args.channel === 'C0ALERTS'), 'alert update');
+  expect(acks.map((a) => [a.actionId, a.value, a.actor.platformUserId])).toEqual([['alert.ack', '{"key":"alert:low_balance:cmb-cny"}', 'U_tess']]);
+  expect(update.args.ts).toBe('1700000099.000100');
+  expect(update.args.blocks[1].text.text).toContain('Acknowledged by TESS');
+  expect(buttonsOf(update.args.blocks)).toEqual([]);
+});
