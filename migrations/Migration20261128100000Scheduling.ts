@@ -8,25 +8,21 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261128100000Scheduling extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create table "payment_schedules" ("id" uuid not null, "reference" text not null, "payee_id" uuid not null, "debtor_account_id" uuid not null, "amount_minor" bigint not null, "currency" char(3) not null, "purpose" text not null, "cadence" text not null, "timezone" text not null default 'Asia/Shanghai', "start_date" date not null, "end_date" date null, "max_runs" int null, "runs_done" int not null default 0, "status" text not null, "requester_id" uuid not null, "approved_by" uuid null, "approved_at" timestamptz null, "auto_run_approved" boolean not null default false, "approved_amount_minor" bigint null, "next_due_at" timestamptz null, "next_due_date" date null, "last_nominal_date" date null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "version" int not null default 1, constraint "payment_schedules_pkey" primary key ("id"));`);
+    // Foreign keys and checks as MikroORM names and writes them (see schedule.entity.ts), so the drift test stays empty.
+    this.addSql(`create table "payment_schedules" ("id" uuid not null, "reference" text not null, "payee_id" uuid not null, "debtor_account_id" uuid not null, "amount_minor" bigint not null, "currency" char(3) not null, "purpose" text not null, "cadence" text not null, "timezone" text not null default 'Asia/Shanghai', "start_date" date not null, "end_date" date null, "max_runs" int null, "runs_done" int not null default 0, "status" text not null, "requester_id" uuid not null, "approved_by" uuid null, "approved_at" timestamptz null, "auto_run_approved" boolean not null default false, "approved_amount_minor" bigint null, "next_due_at" timestamptz null, "next_due_date" date null, "last_nominal_date" date null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "version" int not null default 1, constraint "payment_schedules_pkey" primary key ("id"), constraint payment_schedules_status_known check (status ~ '^(pending_approval|active|paused|cancelled|completed|rejected)$'), constraint payment_schedules_amount_positive check (amount_minor > 0), constraint payment_schedules_max_runs_positive check (max_runs is null or max_runs > 0), constraint payment_schedules_end_after_start check (end_date is null or end_date >= start_date));`);
     this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_reference_unique" unique ("reference");`);
     this.addSql(`create index "payment_schedules_status_next_due_at_index" on "payment_schedules" ("status", "next_due_at");`);
-    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_status_known" check ("status" in ('pending_approval','active','paused','cancelled','completed','rejected'));`);
-    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_amount_positive" check ("amount_minor" > 0);`);
-    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_max_runs_positive" check ("max_runs" is null or "max_runs" > 0);`);
-    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_end_after_start" check ("end_date" is null or "end_date" >= "start_date");`);
-    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_payee_fk" foreign key ("payee_id") references "payees" ("id");`);
-    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_debtor_account_fk" foreign key ("debtor_account_id") references "bank_accounts" ("id");`);
-    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_requester_fk" foreign key ("requester_id") references "users" ("id");`);
-    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_approved_by_fk" foreign key ("approved_by") references "users" ("id");`);
-    this.addSql(`alter table "payments" add constraint "payments_schedule_fk" foreign key ("schedule_id") references "payment_schedules" ("id");`);
+    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_payee_id_foreign" foreign key ("payee_id") references "payees" ("id") on update cascade;`);
+    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_debtor_account_id_foreign" foreign key ("debtor_account_id") references "bank_accounts" ("id") on update cascade;`);
+    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_requester_id_foreign" foreign key ("requester_id") references "users" ("id") on update cascade;`);
+    this.addSql(`alter table "payment_schedules" add constraint "payment_schedules_approved_by_foreign" foreign key ("approved_by") references "users" ("id") on update cascade on delete set null;`);
     this.addSql(`create sequence "payment_schedule_reference_seq";`);
 
     this.addSql(`create table "business_holidays" ("date" date not null, "name" text not null, "created_by" text not null, "created_at" timestamptz not null default now(), constraint "business_holidays_pkey" primary key ("date"));`);
 
     // One row per pending payment that was reminded or escalated: the insert is the claim, so each fires once.
     this.addSql(`create table "approval_reminders" ("payment_id" uuid not null, "reminded_at" timestamptz null, "escalated_at" timestamptz null, constraint "approval_reminders_pkey" primary key ("payment_id"));`);
-    this.addSql(`alter table "approval_reminders" add constraint "approval_reminders_payment_fk" foreign key ("payment_id") references "payments" ("id");`);
+    this.addSql(`alter table "approval_reminders" add constraint "approval_reminders_payment_id_foreign" foreign key ("payment_id") references "payments" ("id") on update cascade on delete cascade;`);
 
     // --- Agenda (agenda 6.2.6 + @agendajs/postgres-backend 3.0.6), verbatim ---
     this.addSql(`CREATE TABLE IF NOT EXISTS "agenda_jobs" (
@@ -104,7 +100,6 @@ export class Migration20261128100000Scheduling extends Migration {
   override async down(): Promise<void> {
     this.addSql(`drop table if exists "agenda_logs", "agenda_jobs" cascade;`);
     this.addSql(`drop function if exists update_agenda_jobs_updated_at() cascade;`);
-    this.addSql(`alter table "payments" drop constraint if exists "payments_schedule_fk";`);
     this.addSql(`drop table if exists "approval_reminders", "business_holidays", "payment_schedules" cascade;`);
     this.addSql(`drop sequence if exists "payment_schedule_reference_seq";`);
   }

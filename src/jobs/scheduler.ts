@@ -10,6 +10,7 @@ import { ScheduleRunner } from '../services/schedules/schedule-runner';
 import { AgendaBackendConfig, createAgendaBackend } from './agenda-backend';
 import type { ApprovalReminderPort } from './approval-reminder.port';
 import { ApprovalTimeouts } from './approval-timeouts';
+import { gracefulStopper } from './graceful-stop';
 import { defineJobs } from './job-definitions';
 import type { JobLogger } from './job-logger';
 import { BalanceRefreshedHook, BalanceRefresher } from './refresh-balances';
@@ -74,7 +75,7 @@ export async function startScheduler(deps: SchedulerDeps): Promise<RunningSchedu
     defaultConcurrency: 1,
   });
   await agenda.ready;
-  const inflight = trackRunningJobs(agenda);
+  const stop = gracefulStopper(agenda, backend, log, config.stopTimeoutMs ?? 30_000);
   agenda.on('error', (err: Error) => log.error({ err }, 'agenda error'));
   agenda.on('fail', (err: Error | string, job: Job | { jobName: string }, remote?: boolean) => {
     if (remote) return; // the process that ran it logs it
@@ -93,53 +94,5 @@ export async function startScheduler(deps: SchedulerDeps): Promise<RunningSchedu
   await agenda.start();
   log.info({ scanIntervalMs, outboxIntervalMs: config.outboxIntervalMs }, 'scheduler started');
 
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      // stop(false): no new jobs, claimed-but-not-started ones unlocked, and the pool stays open so
-      // running jobs can still record their end (Agenda's stop() alone does not wait for them).
-      await agenda.stop(false);
-      const finished = await inflight.settled(config.stopTimeoutMs ?? 30_000);
-      if (!finished) log.warn({ running: inflight.names() }, 'jobs still running at shutdown; their locks expire after lockLifetimeMs');
-      await backend.disconnect();
-      log.info({}, 'scheduler stopped');
-    })());
   return { agenda, stop };
-}
-
-/** Jobs this process is running (remote events from other processes ignored), so stop() can wait for them. */
-function trackRunningJobs(agenda: Agenda) {
-  const running = new Map<string, { name: string; done: Promise<void>; resolve: () => void }>();
-  const key = (job: Job) => String(job.attrs._id);
-  agenda.on('start', (job: Job, remote?: boolean) => {
-    if (remote) return;
-    let resolve!: () => void;
-    const done = new Promise<void>((r) => (resolve = r));
-    running.set(key(job), { name: job.attrs.name, done, resolve });
-  });
-  agenda.on('complete', (job: Job, remote?: boolean) => {
-    if (remote) return;
-    running.get(key(job))?.resolve();
-    running.delete(key(job));
-  });
-  return {
-    names: () => [...running.values()].map((r) => r.name),
-    /** True when everything finished within the timeout. */
-    async settled(timeoutMs: number): Promise<boolean> {
-      const deadline = Date.now() + timeoutMs;
-      // Loop: a job claimed just before stop() may only announce its start after we first looked.
-      for (;;) {
-        await new Promise((r) => setImmediate(r));
-        if (running.size === 0) return true;
-        const left = deadline - Date.now();
-        if (left <= 0) return false;
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          Promise.all([...running.values()].map((r) => r.done)),
-          new Promise((r) => (timer = setTimeout(r, left))),
-        ]);
-        clearTimeout(timer);
-      }
-    },
-  };
 }

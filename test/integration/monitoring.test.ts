@@ -305,7 +305,7 @@ describe('re-evaluation before submission', () => {
   test('bank details changed after the request stop the payment; the listener raises a blocked alert', async () => {
     paymentNow = new Date('2026-12-30T02:00:00Z');
     const { payment } = value(await create.execute(input({ amount: yuan(4_321) })));
-    expect(value(await t.db.tx((em) => m.preSubmitCheck(em, payment, paymentNow).then((v) => ({ ok: true as const, value: v }))))).toEqual({ block: false });
+    expect(await t.db.tx((em) => m.preSubmitCheck(em, payment, paymentNow))).toEqual({ block: false });
     await t.db.tx((em) => em.execute(`update payees set bank_details_changed_at = ? where id = ?`, [new Date(payment.createdAt.getTime() + HOUR), f.knownPayeeId]));
     const verdict = await t.db.tx((em) => m.preSubmitCheck(em, payment, new Date(payment.createdAt.getTime() + 2 * HOUR)));
     await t.db.tx((em) => em.execute(`update payees set bank_details_changed_at = null where id = ?`, [f.knownPayeeId]));

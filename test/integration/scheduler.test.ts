@@ -245,8 +245,9 @@ describe('on Agenda', () => {
     const db = new Database(await openOrm(t2.url, { pool: { min: 0, max: 10 } }));
     const ev = new PaymentEvents();
     const b = bank ?? new SandboxBank(db, 0);
+    const log = { ...quietLog, error: (o: any, m: string) => console.log(name, m, o?.err?.message ?? o), warn: (o: any, m: string) => console.log(name, m, o) };
     const s = await startScheduler({
-      connectionString: t2.url, db, events: ev, bank: b, log: quietLog, config, clock: clockFn, name,
+      connectionString: t2.url, db, events: ev, bank: b, log, config, clock: clockFn, name,
       outbox: new BankOutbox(db, b, ev), createPayment: new CreatePayment(db, ev, undefined, clockFn),
     });
     started.push(s);
@@ -277,6 +278,8 @@ describe('on Agenda', () => {
     t0 = Date.now();
     frozen = undefined;
 
+    for (const [p, by] of [[p1, 'p1'], [p2, 'p2']] as const)
+      p.agenda.on('start:run-due-schedules', () => console.log(by, 'scan', Date.now() - t0, fast().toISOString()));
     await new Promise((r) => setTimeout(r, 3500));
     frozen = fast().getTime();
     await new Promise((r) => setTimeout(r, 1000)); // let both catch up with the frozen clock
@@ -314,6 +317,7 @@ describe('on Agenda', () => {
     await submitting;
     await p.stop();
     expect((await q(t2.db, `select status from payments where id = ?`, [payment.id]))[0].status).toBe('submitted');
+    console.log(await q(t2.db, `select name, locked_at, last_modified_by, next_run_at, last_run_at, last_finished_at from agenda_jobs where locked_at is not null`));
     expect((await q(t2.db, `select count(*)::int as n from agenda_jobs where locked_at is not null`))[0].n).toBe(0);
   });
 });

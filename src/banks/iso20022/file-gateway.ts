@@ -65,13 +65,14 @@ export class FileGateway implements BankGateway {
     try {
       await this.db.tx(async (em) => {
         pending = undefined;
+        // Locked before looking, so two submissions of one instruction cannot both miss it.
+        await batchStore.lockKey(em, i.debtor.accountNumber, date);
         const existing = await batchStore.link(em, i.endToEndId);
         if (existing) {
           // A repeat (our commit or the caller's was lost): already instructed, only finish an interrupted write.
           pending = await this.finishInterrupted(em, await batchStore.batch(em, existing.batchId));
           return;
         }
-        await batchStore.lockKey(em, i.debtor.accountNumber, date);
         let batch = await batchStore.openBatch(em, i.debtor.accountNumber, date);
         let fresh = false;
         if (batch && !(await this.claim(batch))) {

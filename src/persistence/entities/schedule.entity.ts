@@ -34,11 +34,19 @@ export const PaymentScheduleEntity = new EntitySchema<PaymentScheduleRecord>({
   name: 'PaymentScheduleRecord',
   tableName: 'payment_schedules',
   indexes: [{ properties: ['status', 'nextDueAt'], name: 'payment_schedules_status_next_due_at_index' }],
+  checks: [
+    // A regex rather than IN (…): MikroORM's schema diff mistakes IN-lists for enums.
+    { name: 'payment_schedules_status_known', expression: "status ~ '^(pending_approval|active|paused|cancelled|completed|rejected)$'" },
+    { name: 'payment_schedules_amount_positive', expression: 'amount_minor > 0' },
+    { name: 'payment_schedules_max_runs_positive', expression: 'max_runs is null or max_runs > 0' },
+    { name: 'payment_schedules_end_after_start', expression: 'end_date is null or end_date >= start_date' },
+  ],
   properties: {
     id: { type: 'uuid', primary: true },
     reference: { type: 'text', unique: true },
-    payeeId: { type: 'uuid' },
-    debtorAccountId: { type: 'uuid' },
+    // Relations mapped to plain ids: the foreign keys exist, the domain still sees ids.
+    payeeId: { kind: 'm:1', entity: 'PayeeRecord', mapToPk: true, fieldName: 'payee_id' },
+    debtorAccountId: { kind: 'm:1', entity: 'BankAccountRecord', mapToPk: true, fieldName: 'debtor_account_id' },
     amountMinor: { type: new BigIntType('bigint') },
     currency: { type: 'character', length: 3 },
     purpose: { type: 'text' },
@@ -49,8 +57,8 @@ export const PaymentScheduleEntity = new EntitySchema<PaymentScheduleRecord>({
     maxRuns: { type: 'integer', nullable: true },
     runsDone: { type: 'integer', default: 0 },
     status: { type: 'text' },
-    requesterId: { type: 'uuid' },
-    approvedBy: { type: 'uuid', nullable: true },
+    requesterId: { kind: 'm:1', entity: 'UserRecord', mapToPk: true, fieldName: 'requester_id' },
+    approvedBy: { kind: 'm:1', entity: 'UserRecord', mapToPk: true, fieldName: 'approved_by', nullable: true },
     approvedAt: { type: 'datetime', nullable: true },
     autoRunApproved: { type: 'boolean', default: false },
     approvedAmountMinor: { type: new BigIntType('bigint'), nullable: true },
@@ -93,7 +101,7 @@ export const ApprovalReminderEntity = new EntitySchema<ApprovalReminderRecord>({
   name: 'ApprovalReminderRecord',
   tableName: 'approval_reminders',
   properties: {
-    paymentId: { type: 'uuid', primary: true },
+    paymentId: { kind: 'm:1', entity: 'PaymentRecord', mapToPk: true, fieldName: 'payment_id', primary: true },
     remindedAt: { type: 'datetime', nullable: true },
     escalatedAt: { type: 'datetime', nullable: true },
   },

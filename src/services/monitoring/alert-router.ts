@@ -85,10 +85,15 @@ export class AlertRouter<C = unknown> {
     });
   }
 
-  /** Posts one copy per target whose platform is running; a failing surface does not stop the others. */
+  /**
+   * Posts one copy per target whose platform is running; a failing surface does
+   * not stop the others. `targets` counts configured targets, running or not, so
+   * a post made before the surfaces started counts as not delivered and is retried.
+   */
   async post(alert: Alert): Promise<{ targets: number; delivered: number }> {
-    const targets = (await this.db.read((em) => this.targetsFor(em, alert))).filter((t) => this.surfaces.some((s) => s.platform === t.platform));
+    const all = await this.db.read((em) => this.targetsFor(em, alert));
     const card = this.cardFor(alert);
+    const targets = all.filter((t) => this.surfaces.some((s) => s.platform === t.platform));
     let delivered = 0;
     for (const t of targets) {
       for (const s of this.surfaces.filter((x) => x.platform === t.platform)) {
@@ -100,7 +105,7 @@ export class AlertRouter<C = unknown> {
         }
       }
     }
-    return { targets: targets.length, delivered };
+    return { targets: all.length, delivered };
   }
 
   /** Re-renders every posted copy (acknowledged, resolved). */

@@ -142,10 +142,6 @@ async function decide(em: Tx, account: Account, line: StatementLine): Promise<De
 
 async function markReconciled(em: Tx, m: Match, stmt: BankStatement, line: StatementLine, now: Date, out: StatementOutcome): Promise<void> {
   out.matched.push({ reference: m.reference, line: line.line, method: m.method });
-  await appendAudit(em, {
-    actor: RECONCILIATION_ACTOR, action: 'payment.reconciled', subjectType: 'payment', subjectId: m.reference, at: now,
-    data: { statement: stmt.statementId, line: line.line, bookingDate: line.bookingDate, method: m.method, ...(line.entryRef ? { entryRef: line.entryRef } : {}) },
-  });
   // A booked debit is the bank saying the money left: the instruction is settled whatever pain.002 said so far.
   await em.execute(
     `update bank_file_transactions set status = 'ACSC', status_at = ?, status_message_id = ?
@@ -154,6 +150,10 @@ async function markReconciled(em: Tx, m: Match, stmt: BankStatement, line: State
   );
   const move = await moveByBankReport(em, m.paymentId, { to: 'settled', bankStatus: 'ACSC', source: `camt.053 ${stmt.statementId}` }, now);
   if (move.kind === 'moved') out.changes.push(move.change);
+  await appendAudit(em, {
+    actor: RECONCILIATION_ACTOR, action: 'payment.reconciled', subjectType: 'payment', subjectId: m.reference, at: now,
+    data: { statement: stmt.statementId, line: line.line, bookingDate: line.bookingDate, method: m.method, ...(line.entryRef ? { entryRef: line.entryRef } : {}) },
+  });
 }
 
 /**

@@ -86,6 +86,9 @@ export class ScheduleRunner {
 
   async runOne(scheduleId: string): Promise<ScheduleRunOutcome | undefined> {
     return this.db.tx(async (em) => {
+      // This transaction waits in the app while the payment is created on another connection; should
+      // that ever wait on us, PostgreSQL cannot see the cycle. The timeout ends it instead (the job retries).
+      await em.execute(`set local idle_in_transaction_session_timeout = '60s'`);
       const now = this.clock();
       const s = await scheduleStore.find(em, scheduleId, 'skip');
       if (!s || s.status !== 'active' || !s.nextDueAt || s.nextDueAt.getTime() > now.getTime()) return undefined;

@@ -43,7 +43,9 @@ export function scheduleFromRow(r: any): PaymentSchedule {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LOCKS = { none: '', wait: 'for update', skip: 'for update skip locked' } as const;
+// NO KEY UPDATE, not UPDATE: a run's payment references its schedule (payments.schedule_id), and that
+// insert's KEY SHARE lock must not wait for the runner that holds the schedule while creating it.
+const LOCKS = { none: '', wait: 'for no key update', skip: 'for no key update skip locked' } as const;
 
 export type NewSchedule = Omit<PaymentSchedule, 'id' | 'reference' | 'version' | 'runsDone' | 'status'>;
 
@@ -76,7 +78,7 @@ export const scheduleStore = {
   /** Every schedule that may still run, locked in one order so two calendar edits cannot deadlock. */
   async lockLive(em: Tx): Promise<PaymentSchedule[]> {
     const rows = await em.execute(
-      `select * from payment_schedules where status in ('pending_approval','active','paused') order by id for update`,
+      `select * from payment_schedules where status in ('pending_approval','active','paused') order by id for no key update`,
     );
     return rows.map(scheduleFromRow);
   },
