@@ -1,11 +1,19 @@
 import { CommandRouter } from '../commands/command-router';
 import type { ChatSurface } from '../commands/contracts';
 import { PaymentNotifier } from '../commands/notifications/payment-notifier';
+import { handleAlertAction } from '../commands/alerts/alert-action.handler';
+import { alertCard } from '../commands/alerts/alert-card.view';
+import { alertsCommand } from '../commands/alerts/alerts.command';
+import type { CardView } from '../commands/view/view';
+import { ACTION_IDS } from '../commands/contracts';
 import { mountPlayground, PlaygroundHandler, WebSurface } from '../adapters/web';
+import { FileGateway } from './banks/iso20022/file-gateway';
+import { InboxProcessor } from './banks/iso20022/inbox-processor';
 import { SandboxBank } from './banks/sandbox-bank';
 import type { BankGateway } from './banks/bank-gateway';
 import { playgroundEnabled, type AppConfig } from './config';
 import { resolveDatabase } from './database-bootstrap';
+import { createApiHandler } from './http/api/api-handler';
 import { healthHandler } from './http/health';
 import { HttpServer } from './http/http-server';
 import type { Logger } from './logger';
@@ -16,6 +24,8 @@ import { BankOutbox } from './services/bank/bank-outbox';
 import { OutboxLoop } from './services/bank/outbox-loop';
 import { seedOnFirstStart } from './seed-on-start';
 import { PaymentEvents } from './services/events';
+import { createMonitoring, type Monitoring } from './services/monitoring/monitoring';
+import { WebhookDispatcher } from './services/webhooks/webhook-dispatcher';
 import { CancelPayment } from './services/payments/cancel-payment';
 import { CreatePayment } from './services/payments/create-payment';
 import { DecideApproval } from './services/payments/decide-approval';
@@ -31,6 +41,7 @@ export interface Core {
   createPayment: CreatePayment;
   decideApproval: DecideApproval;
   cancelPayment: CancelPayment;
+  monitoring: Monitoring<CardView>;
 }
 
 /** The chat side: the neutral command handler and the notifier that fans cards out to surfaces. */
@@ -64,22 +75,41 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     await seedOnFirstStart(db, config, log);
 
     const events = new PaymentEvents((err, e) => log.error({ err, event: e.type }, 'event listener failed'));
-    const bank = new SandboxBank(db, config.bank.sandbox.settleDelayMs);
-    const outbox = new BankOutbox(db, bank, events, log);
+    const fileGateway =
+      config.bank.gateway === 'iso20022'
+        ? new FileGateway(db, { outboxDir: config.bank.iso20022.outboxDir, timezone: config.timezone, initiatingParty: 'paydesk' })
+        : undefined;
+    const bank: BankGateway = fileGateway ?? new SandboxBank(db, config.bank.sandbox.settleDelayMs);
+    if (fileGateway) {
+      const rebuilt = await fileGateway.recover(); // finishes pain.001 writes a crash interrupted
+      if (rebuilt) log.warn({ rebuilt }, 'pain.001 files interrupted by a crash were rebuilt');
+    }
+    // Surfaces join this list as adapters start; the notifier and alert router hold the same array.
+    const surfaces: ChatSurface[] = [];
+    const monitoring = createMonitoring<CardView>({
+      db, events, surfaces, config, log, cardFor: (a) => alertCard(a, { timeZone: config.timezone }),
+    });
+    const outbox = new BankOutbox(db, bank, events, log, undefined, monitoring.preSubmitCheck);
     const core: Core = {
-      config, log, db, events, bank, outbox,
-      createPayment: new CreatePayment(db, events),
+      config, log, db, events, bank, outbox, monitoring,
+      createPayment: new CreatePayment(db, events, monitoring.anomalyCheck),
       decideApproval: new DecideApproval(db, events),
       cancelPayment: new CancelPayment(db, events),
     };
 
+    const alertDeps = { alerts: monitoring.alerts, timeZone: config.timezone };
     const commands = new CommandRouter({
       db, createPayment: core.createPayment, decideApproval: core.decideApproval, cancelPayment: core.cancelPayment,
       defaultLocale: config.defaultLocale, timeZone: config.timezone,
+      extraActions: { [ACTION_IDS.acknowledgeAlert]: (req, user) => handleAlertAction(alertDeps, user, req.value) },
+      extraCommands: {
+        alerts: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
+        告警: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
+      },
     });
     const http = new HttpServer(log);
     http.mount('/', healthHandler(db));
-    const surfaces: ChatSurface[] = [];
+    http.mount('/api/', createApiHandler({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log }));
     let playground: PlaygroundHandler | undefined;
     if (playgroundEnabled(config)) {
       const web = new WebSurface({ onListenerError: (err) => log.error({ err }, 'playground stream failed') });
@@ -98,6 +128,20 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     const loop = new OutboxLoop(outbox, config.outbox.intervalMs, (err) => log.error({ err }, 'bank outbox round failed'));
     loop.start();
     stops.push(() => loop.stop());
+    const webhooks = new WebhookDispatcher(db, events, { maxAttempts: config.webhooks.maxAttempts, log });
+    webhooks.start();
+    stops.push(() => webhooks.stop());
+    if (fileGateway) {
+      const inbox = new InboxProcessor(db, events, {
+        inboxDir: config.bank.iso20022.inboxDir,
+        log,
+        onUnmatched: (finding) => log.warn({ finding: { ...finding, line: { ...finding.line, amount: finding.line.amount.minor.toString() } } }, 'reconciliation finding'),
+      });
+      inbox.start(5_000);
+      stops.push(() => inbox.stop());
+    }
+    monitoring.start();
+    stops.push(async () => monitoring.stop());
     stops.push(() => events.settle());
 
     const bound = await http.listen(config.http.host, config.http.port);

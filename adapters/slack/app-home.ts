@@ -3,7 +3,7 @@
  * recent requests. Cards and list come from the command layer's views, so Home shows
  * exactly what the channel cards and `/pay list` show.
  */
-import type { webApi } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import type { CommandHandler } from '../../commands/contracts';
 import { paymentCard } from '../../commands/views/payment-card.view';
 import { paymentListView } from '../../commands/views/payment-list.view';
@@ -13,6 +13,7 @@ import type { Locale } from '../../src/domain/locale';
 import type { PaymentWithParties } from '../../src/services/payments/payment-queries';
 import { Block, LIMITS } from './block-kit-limits';
 import { cardBlocks, renderView } from './render-block-kit';
+import type { SlackDeps } from './slack-deps';
 import { st } from './slack.messages';
 
 /** The reads Home needs; PaymentQueries provides them. */
@@ -68,4 +69,23 @@ export async function publishHome(input: {
     ? await homeBlocks(user, input.queries, input.timeZone)
     : renderView(message('danger', st(input.defaultLocale, 'AUTH.UNKNOWN_USER'))).blocks;
   await input.client.views.publish({ user_id: input.slackUserId, view: { type: 'home', blocks } as any });
+}
+
+/** `app_home_opened` → views.publish of that person's Home. */
+export function registerAppHome(app: App, d: SlackDeps): void {
+  // Events API retries redeliver the same event_id; remember recent ones so a retry of an
+  // event we already handled does nothing (the first delivery was acked at once).
+  const seen = new Set<string>();
+  app.event('app_home_opened', async ({ event, body, context }) => {
+    if (event.tab !== 'home') return;
+    const id = (body as { event_id?: string }).event_id;
+    if (id && seen.has(id)) return void d.log.debug({ eventId: id, retryNum: context.retryNum }, 'slack: duplicate event ignored');
+    if (id) {
+      seen.add(id);
+      if (seen.size > 5000) seen.delete(seen.values().next().value!);
+    }
+    await d.followUps.run('publish home', { slackUser: event.user }, () =>
+      publishHome({ client: d.client, commands: d.commands, queries: d.queries, slackUserId: event.user, defaultLocale: d.defaultLocale, timeZone: d.timeZone }),
+    );
+  });
 }

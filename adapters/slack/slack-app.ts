@@ -6,13 +6,14 @@
  */
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { CommandHandler } from '../../commands/contracts';
+import { DEFAULT_TIME_ZONE } from '../../commands/views/format';
 import type { SlackConfig } from '../../src/config';
 import type { Locale } from '../../src/domain/locale';
 import type { HttpHandler } from '../../src/http/http-server';
 import type { Logger } from '../../src/logger';
 import type { Database } from '../../src/persistence/database';
 import { PaymentQueries } from '../../src/services/payments/payment-queries';
-import { publishHome } from './app-home';
+import { registerAppHome } from './app-home';
 import { CardMessageStore, MemoryCardStore, SqlCardStore } from './card-message-store';
 import { DEFAULT_RETRY, FollowUps, RetryPolicy } from './follow-ups';
 import { registerInteractions } from './interactions';
@@ -90,7 +91,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     followUps,
     log,
     defaultLocale,
-    timeZone: o.timeZone ?? 'Asia/Shanghai',
+    timeZone: o.timeZone ?? DEFAULT_TIME_ZONE,
     queries: o.db ? new PaymentQueries(o.db) : undefined,
   };
 
@@ -132,24 +133,6 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     },
     settle: () => followUps.settle(),
   };
-}
-
-function registerAppHome(app: App, d: SlackDeps): void {
-  // Events API retries redeliver the same event_id; remember recent ones so a retry of an
-  // event we already handled does nothing (the first delivery was acked at once).
-  const seen = new Set<string>();
-  app.event('app_home_opened', async ({ event, body, context }) => {
-    if (event.tab !== 'home') return;
-    const id = (body as { event_id?: string }).event_id;
-    if (id && seen.has(id)) return void d.log.debug({ eventId: id, retryNum: context.retryNum }, 'slack: duplicate event ignored');
-    if (id) {
-      seen.add(id);
-      if (seen.size > 5000) seen.delete(seen.values().next().value!);
-    }
-    await d.followUps.run('publish home', { slackUser: event.user }, () =>
-      publishHome({ client: d.client, commands: d.commands, queries: d.queries, slackUserId: event.user, defaultLocale: d.defaultLocale, timeZone: d.timeZone }),
-    );
-  });
 }
 
 /** Bolt and its Web API client log through paydesk's pino (and so through its secret redaction). */

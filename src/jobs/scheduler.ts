@@ -83,16 +83,23 @@ export async function startScheduler(deps: SchedulerDeps): Promise<RunningSchedu
     log.error({ err, job: j.attrs.name, failCount: j.attrs.failCount }, 'job failed');
   });
 
-  const work = {
+  try {
+    await defineJobs(agenda, workFor(deps, clock), { outboxIntervalMs: config.outboxIntervalMs, scanIntervalMs, balancePollMs: config.balancePollMs });
+    await agenda.start();
+  } catch (err) {
+    await backend.disconnect().catch(() => {});
+    throw err;
+  }
+  log.info({ scanIntervalMs, outboxIntervalMs: config.outboxIntervalMs }, 'scheduler started');
+  return { agenda, stop };
+}
+
+function workFor(deps: SchedulerDeps, clock: () => Date) {
+  return {
     outbox: deps.outbox,
     runner: new ScheduleRunner(deps.db, deps.createPayment, deps.events, clock),
-    timeouts: new ApprovalTimeouts(deps.db, deps.events, config, log, deps.notify, clock),
-    balances: new BalanceRefresher(deps.db, deps.bank, log, deps.onBalanceRefreshed),
-    log,
+    timeouts: new ApprovalTimeouts(deps.db, deps.events, deps.config, deps.log, deps.notify, clock),
+    balances: new BalanceRefresher(deps.db, deps.bank, deps.log, deps.onBalanceRefreshed),
+    log: deps.log,
   };
-  await defineJobs(agenda, work, { outboxIntervalMs: config.outboxIntervalMs, scanIntervalMs, balancePollMs: config.balancePollMs });
-  await agenda.start();
-  log.info({ scanIntervalMs, outboxIntervalMs: config.outboxIntervalMs }, 'scheduler started');
-
-  return { agenda, stop };
 }

@@ -171,6 +171,8 @@ test('a Slack redelivery and a double click each act once; the extra tap answers
   await fake.waitFor(() => updatesOf(where.channel, where.ts).length >= 2, 'both answers');
   await settle();
   expect(await votes(paymentId)).toBe(1);
+  // The redelivery was recognised by its receipt (same action_ts), not refused as a second vote.
+  expect(fake.responses.filter((r) => r.id === first.id)).toEqual([]);
 
   const second = tap('U_adam', 'payment.approve', value, where, '1700000001.500000'); // a second physical click
   await post(second.body);

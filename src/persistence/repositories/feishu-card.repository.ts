@@ -1,33 +1,8 @@
-import { EntitySchema } from '@mikro-orm/core';
 import { isLocale, type Locale } from '../../domain/locale';
 import type { Database, Tx } from '../database';
 
 /** Receipts for Feishu message events share interaction_receipts under their own platform name. */
 export const FEISHU_EVENT_PLATFORM = 'feishu-event';
-
-/**
- * Declared only so the schema generator knows the table (migration
- * Migration20261128300000FeishuCards) and never proposes dropping it; it must be listed in
- * ALL_ENTITIES for that. Reads and writes below are raw SQL.
- */
-export interface FeishuCardMessageRecord {
-  cardKey: string;
-  messageId: string;
-  receiveId: string;
-  locale: string;
-  createdAt: Date;
-}
-export const FeishuCardMessageEntity = new EntitySchema<FeishuCardMessageRecord>({
-  name: 'FeishuCardMessageRecord',
-  tableName: 'feishu_card_messages',
-  properties: {
-    cardKey: { type: 'text', primary: true },
-    messageId: { type: 'text', primary: true },
-    receiveId: { type: 'text' },
-    locale: { type: 'text' },
-    createdAt: { type: 'datetime', defaultRaw: 'now()' },
-  },
-});
 
 export interface FeishuCardCopyRow {
   key: string;
@@ -37,8 +12,8 @@ export interface FeishuCardCopyRow {
 }
 
 /**
- * Raw SQL on purpose: these are two tiny lookup tables owned by the Feishu adapter, and
- * keeping them out of the entity model keeps the core schema free of platform details.
+ * Raw SQL on purpose: a small lookup table owned by the Feishu adapter (plus receipt rows),
+ * kept out of the entity model so the core schema stays free of platform details.
  */
 export const feishuCards = {
   async addCopy(em: Tx, c: FeishuCardCopyRow): Promise<void> {

@@ -7,6 +7,7 @@ import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit } from '../audit/audit-log';
 import { PaymentEvents } from '../events';
+import type { PreSubmitCheck } from '../monitoring/anomaly-check';
 
 export interface OutboxLogger {
   warn(obj: object, msg: string): void;
@@ -26,6 +27,8 @@ export class BankOutbox {
     private readonly events: PaymentEvents,
     private readonly log: OutboxLogger = { warn: () => {} },
     private readonly clock: () => Date = () => new Date(),
+    /** Anomaly rules re-run under the row lock just before money leaves; a block fails the payment. */
+    private readonly preSubmit: PreSubmitCheck = async () => ({ block: false }),
   ) {}
 
   async submitApproved(limit = 50): Promise<number> {
@@ -45,6 +48,8 @@ export class BankOutbox {
   /** Submits one approved payment; true when its status changed. */
   async submitOne(paymentId: string): Promise<boolean> {
     return this.changeUnderLock(paymentId, 'approved', async (em, row) => {
+      const verdict = await this.preSubmit(em, paymentFromRecord(row), this.clock());
+      if (verdict.block) return { to: 'failed', bankStatus: 'RJCT', reason: verdict.reason };
       const instruction = await this.instructionFor(em, row);
       try {
         const outcome = await this.bank.submit(instruction);

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { holdForTreasurer } from '../../domain/anomaly/hold';
 import { mayAutoApprove } from '../../domain/approval/approval-rules';
 import { tierFor } from '../../domain/approval/approval-policy';
 import { isKnownPayee, mayRequest } from '../../domain/directory';
@@ -81,11 +82,13 @@ export class CreatePayment {
         if (!requester || !mayRequest(requester)) return refuse('PAYMENT.NOT_ALLOWED_TO_REQUEST');
       }
       const policy = await directory.policy(em, input.amount.currency);
-      const tier = policy && tierFor(policy, input.amount);
-      if (!tier) return refuse('PAYMENT.NO_POLICY', { currency: input.amount.currency });
+      const policyTier = policy && tierFor(policy, input.amount);
+      if (!policyTier) return refuse('PAYMENT.NO_POLICY', { currency: input.amount.currency });
 
       const draft: PaymentDraft = { ...input, purpose };
       const warnings = await this.anomalyCheck(em, draft, now);
+      // A high-severity warning holds the payment for a treasurer whatever its tier says.
+      const tier = holdForTreasurer(policyTier, warnings);
       const auto = mayAutoApprove({ tier, payeeKnown: isKnownPayee(payee, now), warnings });
 
       const seq = await em.execute(`select nextval('payment_reference_seq') as n`);
