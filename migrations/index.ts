@@ -1,7 +1,7 @@
 import { Migration20261128000000CoreSchema } from './Migration20261128000000CoreSchema';
 import { Migration20261128100000Scheduling } from './Migration20261128100000Scheduling';
-import { Migration20261128300000FeishuCards } from './Migration20261128300000FeishuCards';
 import { Migration20261128200000SlackCards } from './Migration20261128200000SlackCards';
+import { Migration20261128300000FeishuCards } from './Migration20261128300000FeishuCards';
 import { Migration20261128400000ErpIntegration } from './Migration20261128400000ErpIntegration';
 import { Migration20261128500000Monitoring } from './Migration20261128500000Monitoring';
 
@@ -9,8 +9,8 @@ import { Migration20261128500000Monitoring } from './Migration20261128500000Moni
 export const MIGRATIONS = [
   { name: 'Migration20261128000000CoreSchema', class: Migration20261128000000CoreSchema },
   { name: 'Migration20261128100000Scheduling', class: Migration20261128100000Scheduling },
-  { name: 'Migration20261128300000FeishuCards', class: Migration20261128300000FeishuCards },
   { name: 'Migration20261128200000SlackCards', class: Migration20261128200000SlackCards },
+  { name: 'Migration20261128300000FeishuCards', class: Migration20261128300000FeishuCards },
   { name: 'Migration20261128400000ErpIntegration', class: Migration20261128400000ErpIntegration },
   { name: 'Migration20261128500000Monitoring', class: Migration20261128500000Monitoring },
 ];

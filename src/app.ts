@@ -6,6 +6,8 @@ import { alertCard } from '../commands/alerts/alert-card.view';
 import { alertsCommand } from '../commands/alerts/alerts.command';
 import type { CardView } from '../commands/view/view';
 import { ACTION_IDS } from '../commands/contracts';
+import { createFeishuAdapter } from '../adapters/feishu/feishu-app';
+import { createSlackAdapter, SLACK_EVENTS_PATH } from '../adapters/slack/slack-app';
 import { mountPlayground, PlaygroundHandler, WebSurface } from '../adapters/web';
 import { FileGateway } from './banks/iso20022/file-gateway';
 import { InboxProcessor } from './banks/iso20022/inbox-processor';
@@ -20,6 +22,7 @@ import type { Logger } from './logger';
 import { Database } from './persistence/database';
 import { migrate, openOrm } from './persistence/orm';
 import { directory } from './persistence/repositories/directory.repository';
+import { feishuStore } from './persistence/repositories/feishu-card.repository';
 import { BankOutbox } from './services/bank/bank-outbox';
 import { OutboxLoop } from './services/bank/outbox-loop';
 import { seedOnFirstStart } from './seed-on-start';
@@ -119,6 +122,28 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
         commands, surface: web, defaultLocale: config.defaultLocale, log: log.child({ component: 'playground' }),
         listUsers: () => db.read((em) => directory.users(em)),
       });
+    }
+    if (config.slack) {
+      const slack = createSlackAdapter({
+        config: config.slack, commands, log: log.child({ component: 'slack' }), db,
+        defaultLocale: config.defaultLocale, timeZone: config.timezone,
+      });
+      if (slack.httpHandler) http.mount(SLACK_EVENTS_PATH, slack.httpHandler);
+      surfaces.push(slack.surface);
+      await slack.start(); // auth.test (and in Socket Mode the connection) before we accept traffic
+      stops.push(() => slack.stop()); // waits for pending card updates and DMs; runs before the database closes
+      log.info({ mode: config.slack.mode }, 'Slack connected');
+    }
+    if (config.feishu) {
+      const feishu = createFeishuAdapter({
+        config: config.feishu, commands, store: feishuStore(db), log: log.child({ component: 'feishu' }),
+        defaultLocale: config.defaultLocale,
+      });
+      surfaces.push(feishu.surface);
+      if (feishu.httpHandler) http.mount('/feishu', feishu.httpHandler); // http mode only; ws needs no public address
+      await feishu.start(); // ws mode opens the long connection
+      stops.push(() => feishu.stop());
+      log.info({ mode: config.feishu.mode }, 'Feishu connected');
     }
     const notifier = new PaymentNotifier({ db, events, surfaces, defaultLocale: config.defaultLocale, log, timeZone: config.timezone });
     notifier.start();

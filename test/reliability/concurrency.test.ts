@@ -16,7 +16,8 @@ const PAYMENTS = 100;
 const OPENING = 1_500_000_000n; // ¥15,000,000
 const small = 5_000_000n; // ¥50,000: one approval
 const large = 50_000_000n; // ¥500,000: two approvals, one a treasurer
-const APPROVERS = ['adam', 'amy', 'tess', 'appr0', 'appr1', 'appr2'];
+// adam and amy are approvers only, tess a treasurer, appr0 both: a two-vote payment can stall on the treasurer rule.
+const APPROVERS = ['adam', 'amy', 'tess', 'appr0'];
 
 let t: TestDb;
 let f: Fixture;
@@ -26,7 +27,7 @@ const payments: { id: string; needed: number }[] = [];
 
 beforeAll(async () => {
   t = await createTestDb();
-  f = await seedFixture(t.db, { balanceMinor: OPENING, extraApprovers: 3 });
+  f = await seedFixture(t.db, { balanceMinor: OPENING, extraApprovers: 1 });
   core = buildCore(t.db);
   routers = [buildRouter(t.db, core), buildRouter(t.db, core)];
   for (let i = 0; i < PAYMENTS; i++) {
@@ -63,10 +64,15 @@ async function round(n: number): Promise<ActionReply[]> {
 }
 
 test('simultaneous approvals and duplicate clicks: exactly the needed votes, one bank transfer each, balances add up', async () => {
-  const replies = [...(await round(1)), ...(await round(2)), ...(await round(3))];
+  const replies: ActionReply[] = [];
+  for (const n of [1, 2, 3]) {
+    const t0 = Date.now();
+    replies.push(...(await round(n)));
+    console.log(`round ${n}: ${Date.now() - t0} ms`);
+  }
   expect(replies.length).toBe(3 * PAYMENTS * APPROVERS.length * 2);
   // Duplicates were answered as duplicates, not acted on twice.
-  expect(replies.filter((r) => r.view.kind === 'message' && /already/i.test(r.view.text)).length).toBeGreaterThan(0);
+  expect(replies.filter((r) => r.view.kind === 'message' && r.view.text.startsWith('This tap was already handled')).length).toBeGreaterThan(0);
   expect(await count(t.db, `select count(*) as n from interaction_receipts`)).toBe(3 * PAYMENTS * APPROVERS.length);
 
   for (const p of payments) {

@@ -22,7 +22,7 @@ export interface CreateScheduleInput {
   purpose: string;
   /** `monthly on day 25`, `每周五`, `every 2 weeks`, a cron expression… */
   cadence: string;
-  /** IANA zone; Asia/Shanghai when absent. */
+  /** IANA zone; the service's default (Asia/Shanghai unless configured) when absent. */
   timezone?: string;
   /** YYYY-MM-DD; today (in the schedule's zone) when absent. */
   startDate?: string;
@@ -47,6 +47,8 @@ export class ScheduleService {
   constructor(
     private readonly db: Database,
     private readonly clock: () => Date = () => new Date(),
+    /** Zone for schedules created without one (the app's TIMEZONE setting). */
+    private readonly defaultTimezone: string = DEFAULT_SCHEDULE_TIMEZONE,
   ) {
     this.calendar = new HolidayCalendar(db, clock);
   }
@@ -57,7 +59,7 @@ export class ScheduleService {
     if (purpose.length > PURPOSE_MAX) return refuse('PAYMENT.PURPOSE_TOO_LONG', { max: PURPOSE_MAX });
     if (input.amount.minor <= 0n) return refuse('MONEY.ZERO');
     const now = this.clock();
-    const timezone = input.timezone?.trim() || DEFAULT_SCHEDULE_TIMEZONE;
+    const timezone = input.timezone?.trim() || this.defaultTimezone;
     if (!isValidTimeZone(timezone)) return refuse('SCHEDULE.BAD_TIMEZONE', { timezone });
     const startDate = input.startDate ?? localDateOf(now, timezone);
     const timing = validateTiming({ cadence: input.cadence, timezone, startDate, endDate: input.endDate, maxRuns: input.maxRuns });
