@@ -16,6 +16,7 @@ import type { BankGateway } from './banks/bank-gateway';
 import { playgroundEnabled, type AppConfig } from './config';
 import { resolveDatabase } from './database-bootstrap';
 import { createApiHandler } from './http/api/api-handler';
+import { startScheduler } from './jobs/scheduler';
 import { healthHandler } from './http/health';
 import { HttpServer } from './http/http-server';
 import type { Logger } from './logger';
@@ -24,7 +25,6 @@ import { migrate, openOrm } from './persistence/orm';
 import { directory } from './persistence/repositories/directory.repository';
 import { feishuStore } from './persistence/repositories/feishu-card.repository';
 import { BankOutbox } from './services/bank/bank-outbox';
-import { OutboxLoop } from './services/bank/outbox-loop';
 import { seedOnFirstStart } from './seed-on-start';
 import { PaymentEvents } from './services/events';
 import { createMonitoring, type Monitoring } from './services/monitoring/monitoring';
@@ -150,9 +150,16 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     stops.push(async () => notifier.stop());
     const chat: Chat = { commands, notifier, surfaces };
 
-    const loop = new OutboxLoop(outbox, config.outbox.intervalMs, (err) => log.error({ err }, 'bank outbox round failed'));
-    loop.start();
-    stops.push(() => loop.stop());
+    // Every time-based job (bank outbox, schedules, approval timeouts, balance refresh) runs on Agenda in PostgreSQL.
+    const scheduler = await startScheduler({
+      connectionString: target.url, db, outbox, createPayment: core.createPayment, events, bank,
+      log: log.child({ component: 'jobs' }),
+      config: { outboxIntervalMs: config.outbox.intervalMs, ...config.approvals, balancePollMs: config.balancePollMs },
+      onBalanceRefreshed: async (accountId) => {
+        await monitoring.balances.check(accountId);
+      },
+    });
+    stops.push(() => scheduler.stop());
     const webhooks = new WebhookDispatcher(db, events, { maxAttempts: config.webhooks.maxAttempts, log });
     webhooks.start();
     stops.push(() => webhooks.stop());

@@ -54,6 +54,8 @@ export interface AppConfig {
     iso20022: { outboxDir: string; inboxDir: string };
   };
   outbox: { intervalMs: number };
+  /** How often account balances are refreshed from the bank (a scheduled job). */
+  balancePollMs: number;
   /** Raw setting; use playgroundEnabled() for the decision. */
   playground: 'auto' | 'on' | 'off';
   slack?: SlackConfig;
@@ -205,6 +207,7 @@ const DEFAULTS: Record<string, string> = {
   BANK_GATEWAY: 'sandbox',
   SANDBOX_SETTLE_DELAY_MS: '2000',
   OUTBOX_INTERVAL_MS: '1000',
+  BALANCE_POLL_INTERVAL: '5m',
   PLAYGROUND: 'auto',
   SLACK_API_URL: 'https://slack.com/api/',
   SLACK_DM_APPROVERS: 'on',
@@ -236,6 +239,7 @@ const fields = z.object({
   ISO20022_OUTBOX_DIR: optional,
   ISO20022_INBOX_DIR: optional,
   OUTBOX_INTERVAL_MS: int(1),
+  BALANCE_POLL_INTERVAL: duration,
   PLAYGROUND: oneOf(['auto', 'on', 'off']),
   SLACK_BOT_TOKEN: tokenWithPrefix('xoxb-', 'a Slack bot token').optional(),
   SLACK_SIGNING_SECRET: optional,
@@ -357,6 +361,7 @@ function build(v: Fields): AppConfig {
       },
     },
     outbox: { intervalMs: v.OUTBOX_INTERVAL_MS },
+    balancePollMs: v.BALANCE_POLL_INTERVAL,
     playground: v.PLAYGROUND,
     slack: buildSlack(v),
     feishu: buildFeishu(v),

@@ -1,8 +1,9 @@
 import { coreMessages } from './core.messages';
 import { Catalog, Locale } from './locale';
 import { moneyMessages } from './money/money.messages';
+import { scheduleMessages } from './schedule/schedule.messages';
 
-const catalogs: Catalog[] = [coreMessages, moneyMessages];
+const catalogs: Catalog[] = [coreMessages, moneyMessages, scheduleMessages];
 
 /** Other layers (directory, schedules, commands) add their catalogs at start-up. */
 export function registerCatalog(c: Catalog): void {

@@ -1,5 +1,6 @@
 import type { AgendaBackend } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
+import { Pool } from 'pg';
 
 /**
  * Where Agenda keeps its jobs. The only file that knows a concrete backend, so
@@ -14,6 +15,12 @@ export type AgendaBackendConfig = {
    * creates them, and two processes creating them at once crash on PostgreSQL.
    */
   ensureSchema?: boolean;
+  /**
+   * Called when the server cuts an idle pooled connection (a restart, or the
+   * embedded server stopping first on Ctrl-C). Without a listener pg would
+   * raise it as an uncaught 'error' event and crash the process.
+   */
+  onConnectionError?: (err: Error) => void;
 };
 
 /** A backend whose connect() runs once and can be awaited before Agenda is built. */
@@ -24,17 +31,21 @@ export interface PreparedBackend extends AgendaBackend {
 
 export function createAgendaBackend(config: AgendaBackendConfig): PreparedBackend {
   switch (config.kind) {
-    case 'postgres':
-      return once(new PostgresBackend({ connectionString: config.connectionString, ensureSchema: config.ensureSchema ?? false }));
+    case 'postgres': {
+      const pool = new Pool({ connectionString: config.connectionString });
+      pool.on('error', (err) => config.onConnectionError?.(err));
+      // Passing our own pool means Agenda never ends it; disconnect() below does, after Agenda is done.
+      return once(new PostgresBackend({ pool, ensureSchema: config.ensureSchema ?? false }), () => pool.end());
+    }
   }
 }
 
 /**
  * Agenda calls connect() from its constructor without a catch; connecting first
  * through this wrapper means that call only ever sees an already settled promise.
- * After a disconnect the next connect really reconnects.
+ * A disconnect ends the pool for good: build a new backend to connect again.
  */
-function once(inner: AgendaBackend): PreparedBackend {
+function once(inner: AgendaBackend, release: () => Promise<void>): PreparedBackend {
   let connecting: Promise<void> | undefined;
   return {
     get name() { return inner.name; },
@@ -52,6 +63,7 @@ function once(inner: AgendaBackend): PreparedBackend {
     async disconnect() {
       connecting = undefined;
       await inner.disconnect();
+      await release();
     },
   };
 }

@@ -64,7 +64,13 @@ export async function startScheduler(deps: SchedulerDeps): Promise<RunningSchedu
   const { config, log } = deps;
   const clock = deps.clock ?? (() => new Date());
   const scanIntervalMs = config.scanIntervalMs ?? MINUTE;
-  const backend = createAgendaBackend(deps.backend ?? { kind: 'postgres', connectionString: deps.connectionString });
+  const backend = createAgendaBackend(
+    deps.backend ?? {
+      kind: 'postgres',
+      connectionString: deps.connectionString,
+      onConnectionError: (err) => log.warn({ err }, 'scheduler database connection lost'),
+    },
+  );
   // Connect before Agenda does, so a bad URL is a rejected promise here rather than an unhandled one inside Agenda.
   await backend.connect();
   const agenda = new Agenda({

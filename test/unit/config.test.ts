@@ -44,6 +44,7 @@ describe('loadConfig defaults', () => {
         iso20022: { outboxDir: path.join(data, 'bank', 'outbox'), inboxDir: path.join(data, 'bank', 'inbox') },
       },
       outbox: { intervalMs: 1000 },
+      balancePollMs: 300000,
       playground: 'auto',
       slack: undefined,
       feishu: undefined,

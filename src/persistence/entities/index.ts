@@ -5,6 +5,7 @@ import { BankAccountEntity } from './bank-account.entity';
 import { AlertRouteEntity, InteractionReceiptEntity, SandboxAccountEntity, SandboxTransferEntity } from './misc.entity';
 import { PayeeEntity } from './payee.entity';
 import { PaymentEntity } from './payment.entity';
+import { SCHEDULING_ENTITIES } from './schedule.entity';
 import { UserEntity } from './user.entity';
 
 export const ALL_ENTITIES = [
@@ -19,6 +20,7 @@ export const ALL_ENTITIES = [
   InteractionReceiptEntity,
   SandboxAccountEntity,
   SandboxTransferEntity,
+  ...SCHEDULING_ENTITIES,
 ];
 export * from './approval-policy.entity';
 export * from './approval.entity';
@@ -27,4 +29,5 @@ export * from './bank-account.entity';
 export * from './misc.entity';
 export * from './payee.entity';
 export * from './payment.entity';
+export * from './schedule.entity';
 export * from './user.entity';

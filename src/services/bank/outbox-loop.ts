@@ -1,9 +1,9 @@
 import { BankOutbox } from './bank-outbox';
 
 /**
- * A plain interval driver for the bank outbox. The scheduling work moves this
- * onto Agenda; until then one loop per process is enough because each payment
- * is claimed under SKIP LOCKED.
+ * A plain interval driver for the bank outbox, for tests and tools that run
+ * without Agenda (the app itself runs the outbox as Agenda jobs). Safe beside
+ * other workers because each payment is claimed under SKIP LOCKED.
  */
 export class OutboxLoop {
   private timer?: NodeJS.Timeout;
