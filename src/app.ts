@@ -14,6 +14,7 @@ import { InboxProcessor } from './banks/iso20022/inbox-processor';
 import { SandboxBank } from './banks/sandbox-bank';
 import type { BankGateway } from './banks/bank-gateway';
 import { playgroundEnabled, type AppConfig } from './config';
+import { toDecimalString } from './domain/money';
 import { resolveDatabase } from './database-bootstrap';
 import { createApiHandler } from './http/api/api-handler';
 import { startScheduler } from './jobs/scheduler';
@@ -167,7 +168,16 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       const inbox = new InboxProcessor(db, events, {
         inboxDir: config.bank.iso20022.inboxDir,
         log,
-        onUnmatched: (finding) => log.warn({ finding: { ...finding, line: { ...finding.line, amount: finding.line.amount.minor.toString() } } }, 'reconciliation finding'),
+        // A statement line we cannot account for is a treasury question: raise it where managers look.
+        onUnmatched: async (f) => {
+          const amount = `${f.line.amount.currency} ${toDecimalString(f.line.amount)}`;
+          await monitoring.alerts.raise({
+            kind: 'reconciliation', severity: 'medium', subjectType: 'statement', subjectId: f.accountCode,
+            dedupeKey: `reconciliation:${f.statementId}:${f.line.line}`,
+            title: `${f.reason}: ${f.line.creditDebit} ${amount} ${f.line.bookingDate} ${f.line.counterpartyName ?? ''}`.trim(),
+            detail: { reason: f.reason, statementId: f.statementId, line: f.line.line, amount, bookingDate: f.line.bookingDate, ...(f.paymentReference ? { reference: f.paymentReference } : {}) },
+          });
+        },
       });
       inbox.start(5_000);
       stops.push(() => inbox.stop());

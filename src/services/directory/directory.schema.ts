@@ -17,7 +17,7 @@ import { LOCALES, type Locale } from '../../domain/locale';
 import type { Money } from '../../domain/money';
 
 /** Alert kinds routes can name; `*` matches every kind. A typo would route nothing, so the list is closed. */
-export const ALERT_KINDS = ['*', 'anomaly', 'low_balance'] as const;
+export const ALERT_KINDS = ['*', 'anomaly', 'low_balance', 'projected_low_balance', 'reconciliation'] as const;
 export const ALERT_SEVERITIES = ['low', 'medium', 'high'] as const;
 export const ALERT_PLATFORMS = ['web', 'slack', 'feishu'] as const;
 
