@@ -4,6 +4,9 @@ import { PaymentNotifier } from '../commands/notifications/payment-notifier';
 import { handleAlertAction } from '../commands/alerts/alert-action.handler';
 import { alertCard } from '../commands/alerts/alert-card.view';
 import { alertsCommand } from '../commands/alerts/alerts.command';
+import { ChatApprovalReminders } from '../commands/notifications/approval-reminders';
+import { scheduleActions } from '../commands/schedules/schedule-actions';
+import { holidaysCommand, scheduleCommand } from '../commands/schedules/schedule.command';
 import type { CardView } from '../commands/view/view';
 import { ACTION_IDS } from '../commands/contracts';
 import { createFeishuAdapter } from '../adapters/feishu/feishu-app';
@@ -29,6 +32,7 @@ import { BankOutbox } from './services/bank/bank-outbox';
 import { seedOnFirstStart } from './seed-on-start';
 import { PaymentEvents } from './services/events';
 import { createMonitoring, type Monitoring } from './services/monitoring/monitoring';
+import { ScheduleService } from './services/schedules/schedule-service';
 import { WebhookDispatcher } from './services/webhooks/webhook-dispatcher';
 import { CancelPayment } from './services/payments/cancel-payment';
 import { CreatePayment } from './services/payments/create-payment';
@@ -102,13 +106,23 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     };
 
     const alertDeps = { alerts: monitoring.alerts, timeZone: config.timezone };
+    const scheduleDeps = {
+      schedules: new ScheduleService(db, undefined, config.timezone), db,
+      defaultLocale: config.defaultLocale, timeZone: config.timezone, notify: { surfaces, log },
+    };
+    const schedule = scheduleCommand(scheduleDeps);
+    const holidays = holidaysCommand(scheduleDeps);
     const commands = new CommandRouter({
       db, createPayment: core.createPayment, decideApproval: core.decideApproval, cancelPayment: core.cancelPayment,
       defaultLocale: config.defaultLocale, timeZone: config.timezone,
-      extraActions: { [ACTION_IDS.acknowledgeAlert]: (req, user) => handleAlertAction(alertDeps, user, req.value) },
+      extraActions: {
+        [ACTION_IDS.acknowledgeAlert]: (req, user) => handleAlertAction(alertDeps, user, req.value),
+        ...scheduleActions(scheduleDeps),
+      },
       extraCommands: {
         alerts: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
         告警: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
+        schedule, 定时: schedule, holidays, 节假日: holidays,
       },
     });
     const http = new HttpServer(log);
@@ -156,6 +170,8 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       connectionString: target.url, db, outbox, createPayment: core.createPayment, events, bank,
       log: log.child({ component: 'jobs' }),
       config: { outboxIntervalMs: config.outbox.intervalMs, ...config.approvals, balancePollMs: config.balancePollMs },
+      // The notifier already tells the requester about expiry; reminders cover approvers and treasurers.
+      notify: new ChatApprovalReminders({ db, surfaces, timeZone: config.timezone, notifyRequesterOnExpiry: false }),
       onBalanceRefreshed: async (accountId) => {
         await monitoring.balances.check(accountId);
       },

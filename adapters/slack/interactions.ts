@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import { ACTION_IDS } from '../../commands/contracts';
 import { deliverActionReply } from './action-replies';
 import { RejectMeta, rejectModal } from './reject-modal';
 import { SlackDeps, failedView, requireUser, slackActor, tellUser } from './slack-deps';
@@ -7,7 +6,9 @@ import { ButtonTapSchema, placeOf, receiptFor, tappedTitle } from './slack-paylo
 import { registerViewSubmissions } from './view-submissions';
 
 /** Buttons that go straight to the command layer (Reject first asks for a reason). */
-const DIRECT_ACTIONS = /^(?!payment\.reject$)(payment|alert)\.[\w.-]+$/;
+const DIRECT_ACTIONS = /^(?!(payment|schedule)\.reject$)(payment|alert|schedule)\.[\w.-]+$/;
+// Rejections need a reason first: a modal opens, and its submission carries the original action id.
+const REJECT_ACTIONS = /^(payment|schedule)\.reject$/;
 
 export function registerInteractions(app: App, d: SlackDeps): void {
   app.action({ type: 'block_actions', action_id: DIRECT_ACTIONS }, async ({ ack, body }) => {
@@ -32,7 +33,7 @@ export function registerInteractions(app: App, d: SlackDeps): void {
     }
   });
 
-  app.action({ type: 'block_actions', action_id: ACTION_IDS.reject }, async ({ ack, body }) => {
+  app.action({ type: 'block_actions', action_id: REJECT_ACTIONS }, async ({ ack, body }) => {
     await ack();
     const tap = ButtonTapSchema.safeParse(body);
     if (!tap.success) return void d.log.warn({ issues: tap.error.issues }, 'slack: unexpected block_actions payload ignored');
@@ -43,7 +44,7 @@ export function registerInteractions(app: App, d: SlackDeps): void {
       const place = placeOf(tap.data);
       const meta: RejectMeta = {
         value: tap.data.actions[0].value,
-        actionId: ACTION_IDS.reject,
+        actionId: tap.data.actions[0].action_id,
         ...(place.kind === 'message' ? { channel: place.channel, ts: place.ts } : {}),
         ...(place.kind === 'home' ? { home: true } : {}),
         ...(responseUrl ? { responseUrl } : {}),

@@ -48,7 +48,9 @@ export function foreignSubcommand(text: string): { word: string; args: string } 
   if (tokens.length < 2 || tokens[1].quoted) return undefined;
   if (TOP_COMMANDS.get(tokens[0].text.replace(/^\//, '').toLowerCase()) !== 'pay') return undefined;
   const word = tokens[1].text.toLowerCase();
-  return SUB_COMMANDS.has(word) ? undefined : { word, args: joinTokens(tokens.slice(2)) };
+  // Quotes survive so the extra command's own parser can tell a quoted purpose from its keywords.
+  const args = tokens.slice(2).map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(' ');
+  return SUB_COMMANDS.has(word) ? undefined : { word, args };
 }
 
 function parsePay(tokens: Token[]): ParseResult {

@@ -25,6 +25,12 @@ import { cardButton, freePort, PlaygroundClient } from '../support/reliability-p
 import { postSigned, slashCommandForm } from '../support/slack-signing';
 import { createTestDb, TestDb } from '../support/test-db';
 
+// src/app.ts imports the embedded PostgreSQL bootstrap, whose package loads an ESM-only binary
+// package jest does not transform. This run uses DATABASE_URL, so the embedded server is never needed.
+jest.mock('../../src/persistence/embedded-postgres', () => ({
+  startEmbeddedPostgres: () => Promise.reject(new Error('embedded PostgreSQL is not used by this test')),
+}));
+
 const SECRETS = {
   slackBotToken: 'xoxb-4242-1717-Slk8otT0kenValue',
   slackSigningSecret: 'slk-signing-9d1f7c2e44ab',
@@ -97,7 +103,7 @@ async function settled(reference: string): Promise<void> {
 test('a full run at trace level logs no token, secret, password or full account number', async () => {
   // Playground: a payment from request to settlement, a balance enquiry, a refused command.
   const play = new PlaygroundClient(app.url);
-  const created = await play.command('alice', '/pay new 50,000 to acme for Invoice 77');
+  const created = await play.command('alice', '/pay new 50,000 to acme for Invoice 77 from cmb-cny-main');
   const button = cardButton(created.json)!;
   expect(button).toBeDefined();
   expect((await play.action('bob', 'payment.approve', JSON.stringify(button))).status).toBe(200);
@@ -109,7 +115,7 @@ test('a full run at trace level logs no token, secret, password or full account 
   const slackUrl = `${app.url}/slack/events`;
   slackApi.failNext('chat.postMessage', 3, 'invalid_auth');
   const form = 'application/x-www-form-urlencoded' as const;
-  await postSigned(slackUrl, { contentType: form, secret: SECRETS.slackSigningSecret, body: slashCommandForm({ command: '/pay', text: 'new 60,000 to huaxin for secrets run', user_id: 'U0ALICE', response_url: slackApi.responseUrl('c1') }) });
+  await postSigned(slackUrl, { contentType: form, secret: SECRETS.slackSigningSecret, body: slashCommandForm({ command: '/pay', text: 'new 60,000 to huaxin for secrets run from cmb-cny-main', user_id: 'U0ALICE', response_url: slackApi.responseUrl('c1') }) });
   await postSigned(slackUrl, { contentType: form, secret: SECRETS.slackSigningSecret, body: blockActionsBody({ user: 'U0BOB', actionId: 'payment.approve', value: JSON.stringify(button), actionTs: '1.1', responseUrl: slackApi.responseUrl('a1') }) });
   await postSigned(slackUrl, { contentType: form, secret: 'forged', body: slashCommandForm({ command: '/balance', text: '', user_id: 'U0ALICE', response_url: slackApi.responseUrl('c2') }) });
 
@@ -129,6 +135,7 @@ test('a full run at trace level logs no token, secret, password or full account 
 
   await app.stop();
   const logs = out.join('');
+  require('fs').writeFileSync('/tmp/secrets-run.log', logs);
   // The run really happened and was logged in detail, so an empty or silent log cannot pass.
   expect(out.length).toBeGreaterThan(20);
   expect(logs).toContain('directory loaded');

@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import { CommandRouter } from '../../commands/command-router';
+import type { ActionReply, ChatSurface, LocalisedView } from '../../commands/contracts';
+import { ChatApprovalReminders } from '../../commands/notifications/approval-reminders';
+import { holidaysCommand, scheduleCommand } from '../../commands/schedules/schedule.command';
+import { scheduleActions } from '../../commands/schedules/schedule-actions';
+import type { ScheduleCommandDeps } from '../../commands/schedules/schedule-replies';
+import type { CardView, ListView, MessageView, Reply, View } from '../../commands/view/view';
+import type { User } from '../../src/domain/directory';
+import type { Payment } from '../../src/domain/payment/payment';
+import { ApprovalTimeouts } from '../../src/jobs/approval-timeouts';
+import { UserEntity } from '../../src/persistence/entities';
+import { PaymentEvents } from '../../src/services/events';
+import { CancelPayment } from '../../src/services/payments/cancel-payment';
+import { CreatePayment } from '../../src/services/payments/create-payment';
+import { DecideApproval } from '../../src/services/payments/decide-approval';
+import { ScheduleRunner } from '../../src/services/schedules/schedule-runner';
+import { ScheduleService } from '../../src/services/schedules/schedule-service';
+import { Fixture, seedFixture } from '../support/fixtures';
+import { createTestDb, TestDb } from '../support/test-db';
+
+/** Records every direct message as the recipient reads it (their own locale). */
+class RecordingSurface implements ChatSurface {
+  readonly platform = 'web' as const;
+  dms: { handle: string; view: View }[] = [];
+  async postApprovalCard() {}
+  async updateCard() {}
+  async notifyUser(i: { user: User; view: LocalisedView }) {
+    this.dms.push({ handle: i.user.handle, view: i.view(i.user.locale) });
+  }
+  async postAlert() {}
+  to(handle: string): View[] {
+    return this.dms.filter((d) => d.handle === handle).map((d) => d.view);
+  }
+}
+
+const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
+/** 2026-11-30 is a Monday; 00:00Z is 08:00 in Shanghai. */
+let nowMs = Date.parse('2026-11-30T00:00:00Z');
+const clock = () => new Date(nowMs);
+const at = (iso: string) => { nowMs = Date.parse(iso); };
+
+let t: TestDb;
+let f: Fixture;
+let events: PaymentEvents;
+let create: CreatePayment;
+let schedules: ScheduleService;
+let runner: ScheduleRunner;
+let surface: RecordingSurface;
+let router: CommandRouter;
+let logged: unknown[];
+
+beforeAll(async () => {
+  t = await createTestDb();
+  f = await seedFixture(t.db);
+  // A Chinese-speaking requester, to see both languages from the same commands.
+  await t.db.tx(async (em) => {
+    em.create(UserEntity, {
+      id: randomUUID(), handle: 'lin', name: '林', roles: ['requester'], approvalLimits: {}, locale: 'zh-CN', active: true, createdAt: new Date(),
+    });
+  });
+  events = new PaymentEvents();
+  create = new CreatePayment(t.db, events, undefined, clock);
+  schedules = new ScheduleService(t.db, clock);
+  runner = new ScheduleRunner(t.db, create, events, clock);
+  surface = new RecordingSurface();
+  logged = [];
+  const deps: ScheduleCommandDeps = {
+    schedules, db: t.db, defaultLocale: 'en', timeZone: 'Asia/Shanghai',
+    notify: { surfaces: [surface], log: { error: (obj) => logged.push(obj) } },
+  };
+  const h = scheduleCommand(deps);
+  const holidays = holidaysCommand(deps);
+  router = new CommandRouter({
+    db: t.db, createPayment: create, decideApproval: new DecideApproval(t.db, events), cancelPayment: new CancelPayment(t.db, events),
+    defaultLocale: 'en', clock, timeZone: 'Asia/Shanghai',
+    extraCommands: { schedule: h, 定时: h, holidays, 节假日: holidays },
+    extraActions: scheduleActions(deps),
+  });
+});
+afterAll(async () => {
+  await events.settle();
+  await t.drop();
+});
+
+const say = (who: string, text: string): Promise<Reply> => router.handleText({ actor: { platform: 'web', platformUserId: who }, text });
+const tap = (who: string, actionId: string, value: string, reason?: string): Promise<ActionReply> =>
+  router.handleAction({ actor: { platform: 'web', platformUserId: who }, actionId, value, receiptId: randomUUID(), ...(reason ? { reason } : {}) });
+const card = (r: Reply | View): CardView => {
+  const v = 'kind' in r ? r : r.view;
+  if (v.kind !== 'card') throw new Error(`expected a card, got ${JSON.stringify(v)}`);
+  return v;
+};
+const msg = (r: Reply): MessageView => {
+  if (r.view.kind !== 'message') throw new Error(`expected a message, got ${JSON.stringify(r.view)}`);
+  return r.view;
+};
+const list = (r: Reply): ListView => {
+  if (r.view.kind !== 'list') throw new Error(`expected a list, got ${JSON.stringify(r.view)}`);
+  return r.view;
+};
+const field = (c: CardView, label: string) => c.fields.find((x) => x.label === label)?.value;
+const refOf = (c: CardView) => /SCH-\d{6}/.exec(c.title)![0];
+const q = (sql: string, params: unknown[] = []) => t.db.read((em) => em.execute(sql, params));
+const scheduleRow = async (ref: string) => (await q(`select id, status, next_due_date from payment_schedules where reference = ?`, [ref]))[0];
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !condition(); ) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('a monthly schedule from chat', () => {
+  let ref: string;
+  let pendingCard: CardView;
+
+  test('create → pending approval, with its next three due dates; approvers get the card by DM', async () => {
+    at('2026-11-30T00:00:00Z');
+    pendingCard = card(await say('rita', '/pay schedule new 50,000 to acme for office rent every monthly on day 25'));
+    ref = refOf(pendingCard);
+    expect(pendingCard.status).toEqual({ label: 'Pending approval', tone: 'warning' });
+    expect(pendingCard.amount).toEqual({ text: 'CNY 50,000.00', capital: '伍万元整' });
+    expect(field(pendingCard, 'Cadence')).toBe('Monthly on day 25 at 09:00');
+    expect(field(pendingCard, 'Time zone')).toBe('Asia/Shanghai');
+    expect(field(pendingCard, 'Next runs')).toBe('2026-12-25 (Fri) 09:00\n2027-01-25 (Mon) 09:00\n2027-02-25 (Thu) 09:00');
+    expect(field(pendingCard, 'Payee')).toBe('Acme · ICBC **** 5678');
+    expect(pendingCard.context[0]).toBe('Schedule created; it waits for an approver or treasurer before its first run.');
+    expect(pendingCard.buttons.map((b) => b.actionId)).toEqual(['schedule.approve', 'schedule.reject']);
+    expect(pendingCard.buttons[1].reasonPrompt?.title).toBe(`Reject ${ref}`);
+    expect(await scheduleRow(ref)).toMatchObject({ status: 'pending_approval', next_due_date: '2026-12-25' });
+
+    await until(() => surface.dms.length >= 4);
+    expect(surface.dms.map((d) => d.handle).sort()).toEqual(['adam', 'amy', 'lou', 'tess']); // never the requester, never the admin
+    const dm = card(surface.to('adam')[0]);
+    expect(dm.context[0]).toBe(`RITA asks you to approve schedule ${ref}.`);
+    expect(dm.buttons.map((b) => b.actionId)).toEqual(['schedule.approve', 'schedule.reject']);
+  });
+
+  test('in Chinese: /付款 定时 新建 answers in Chinese', async () => {
+    const c = card(await say('lin', '/付款 定时 新建 8000元 给 acme 用途 保洁费 每周五 共 4 次'));
+    expect(c.title).toMatch(/^定期付款 SCH-\d{6}$/);
+    expect(c.status?.label).toBe('待审批');
+    expect(field(c, '周期')).toBe('每周五 09:00');
+    expect(field(c, '期间')).toBe('自 2026-11-30 · 共 4 次');
+    expect(field(c, '接下来的付款日')).toBe('2026-12-04（周五）09:00\n2026-12-11（周五）09:00\n2026-12-18（周五）09:00');
+    const bad = msg(await say('lin', '/付款 定时 新建 8000元 给 acme 用途 保洁费 每月32日'));
+    expect(bad.text).toBe('32 不是有效的日期，请使用 1–31（31 在小月表示月末最后一天）。');
+    expect(bad.detail?.[0]).toMatch(/^用法： \/付款 定时 新建/);
+  });
+
+  test('bad input gets a usage line; unknown payees are named', async () => {
+    const noCadence = msg(await say('rita', '/pay schedule new 50,000 to acme for office rent'));
+    expect(noCadence.text).toMatch(/^Say how often to pay/);
+    expect(noCadence.detail).toEqual([expect.stringMatching(/^Usage: \/pay schedule new <amount>/)]);
+    expect(msg(await say('rita', '/pay schedule new 50,000 to nobody for rent every friday')).text).toMatch(/^No payee matches “nobody”/);
+    expect(msg(await say('rita', '/pay schedule new 50,000 to acme for rent every friday starting 2026-01-01')).text).toBe(
+      'The start date is in the past; start today or later.',
+    );
+    expect(msg(await say('adam', '/pay schedule new 50,000 to acme for rent every friday')).text).toBe('Your role does not allow requesting payments.');
+    expect(msg(await say('rita', '/pay schedule')).text).toBe('Recurring payments');
+  });
+
+  test('approve: refused for the requester and for a non-approver, accepted for an approver; a stale tap shows the current card', async () => {
+    const value = pendingCard.buttons[0].value;
+    const self = await tap('rita', 'schedule.approve', value);
+    expect(self.toast).toEqual({ tone: 'warning', text: 'You requested this schedule, so you cannot approve or reject it (maker–checker).' });
+    expect(msg(await say('rita', `/pay schedule approve ${ref}`)).text).toBe(self.toast!.text);
+    expect((await tap('root', 'schedule.approve', value)).toast?.text).toBe('Only approvers and treasurers can approve or reject schedules.');
+    expect((await scheduleRow(ref)).status).toBe('pending_approval');
+
+    const ok = await tap('adam', 'schedule.approve', value);
+    expect(ok.toast).toEqual({ tone: 'good', text: `You approved schedule ${ref}; it is now active.` });
+    expect(ok.card?.status?.label).toBe('Active');
+    expect(ok.card?.buttons).toEqual([]);
+    expect(ok.card?.context).toContain('Approved by ADAM · 2026-11-30 08:00');
+    expect(ok.card?.context).toContain('Runs up to CNY 50,000.00 are released under this approval (known payee, no warnings).');
+    expect((await scheduleRow(ref)).status).toBe('active');
+    await until(() => surface.to('rita').length === 1);
+    expect(card(surface.to('rita')[0]).context[0]).toBe(`Your schedule ${ref} was approved by ADAM; it is now active.`);
+
+    const again = await tap('amy', 'schedule.approve', value);
+    expect(again.toast).toEqual({ tone: 'info', text: `This card was out of date; here is schedule ${ref} as it is now.` });
+    expect(again.card?.status?.label).toBe('Active');
+  });
+
+  test('reject from the card needs a reason, then rejects', async () => {
+    const c = card(await say('rita', '/pay schedule new 1,000 to acme for parking every friday'));
+    const value = c.buttons[1].value;
+    expect((await tap('amy', 'schedule.reject', value)).toast?.text).toBe(`Please give a reason to reject schedule ${refOf(c)}.`);
+    expect((await scheduleRow(refOf(c))).status).toBe('pending_approval');
+    const r = await tap('amy', 'schedule.reject', value, 'we stopped parking there');
+    expect(r.card?.status?.label).toBe('Rejected');
+    expect((await scheduleRow(refOf(c))).status).toBe('rejected');
+  });
+
+  test('list shows live schedules with their next run', async () => {
+    const l = list(await say('rita', '/pay schedule list'));
+    const item = l.items.find((i) => i.title.startsWith(ref));
+    expect(item).toMatchObject({ title: `${ref} · CNY 50,000.00 → Acme`, status: { label: 'Active' } });
+    expect(item?.subtitle).toBe('Monthly on day 25 at 09:00 · next 2026-12-25 · RITA');
+    expect(l.items.some((i) => i.status?.label === 'Rejected')).toBe(false);
+    expect(list(await say('rita', '/pay schedule list rejected')).items).toHaveLength(1);
+    expect(list(await say('lin', '/付款 定时 列表 我的')).title).toBe('我的定期付款');
+  });
+
+  test('pause and resume, by the requester only; a paused schedule cannot be paused again', async () => {
+    expect(msg(await say('amy', `/pay schedule pause ${ref}`)).text).toBe('Only the requester, a treasurer or an admin can change this schedule.');
+    const paused = card(await say('rita', `/pay schedule pause ${ref}`));
+    expect(paused.status?.label).toBe('Paused');
+    expect(paused.context[0]).toBe(`Schedule ${ref} is paused; nothing is paid until it is resumed.`);
+    expect((await scheduleRow(ref)).status).toBe('paused');
+    expect(msg(await say('rita', `/pay schedule pause ${ref}`)).text).toBe('Only an active schedule can be paused (this one is Paused).');
+    const resumed = card(await say('rita', `/pay schedule resume ${ref}`));
+    expect(resumed.status?.label).toBe('Active');
+    expect((await scheduleRow(ref)).status).toBe('active');
+  });
+
+  test('holidays: admins only; a holiday moves the run to the next business day', async () => {
+    expect(msg(await say('rita', '/pay holidays add 2026-12-25 Christmas')).text).toBe('Only admins can change the holiday calendar.');
+    expect(msg(await say('rita', '/pay schedule holidays add 2026-12-25 Christmas')).text).toBe('Only admins can change the holiday calendar.');
+    expect(await q(`select * from business_holidays`)).toEqual([]);
+
+    expect(msg(await say('root', '/pay holidays add 2026-12-25 Christmas')).text).toBe(
+      '2026-12-25 (Christmas) is now a holiday: runs falling on it move to the next business day.',
+    );
+    const moved = card(await say('rita', `/pay schedule show ${ref}`));
+    expect(field(moved, 'Next runs')?.split('\n')[0]).toBe('2026-12-28 (Mon) 09:00, moved from 2026-12-25 (weekend or holiday)');
+    expect(list(await say('rita', '/pay holidays')).items).toEqual([{ key: 'holiday:2026-12-25', title: '2026-12-25 (Fri)', subtitle: 'Christmas' }]);
+    expect(msg(await say('root', '/pay holidays add 2026-12-25 Christmas')).text).toBe('2026-12-25 is already a holiday.');
+
+    expect(msg(await say('root', '/pay holidays remove 2026-12-25')).text).toBe('2026-12-25 (Christmas) is no longer a holiday.');
+    expect((await scheduleRow(ref)).next_due_date).toBe('2026-12-25');
+  });
+
+  test('at the due time the runner makes a payment (source schedule) that shows as a payment card', async () => {
+    at('2026-12-25T01:00:00Z'); // 09:00 in Shanghai
+    const { outcomes, failures } = await runner.runDue();
+    expect(failures).toEqual([]);
+    const mine = outcomes.find((o) => o.schedule === ref);
+    expect(mine).toMatchObject({ dueDate: '2026-12-25', released: true, completed: false });
+    const rows = await q(
+      `select p.reference, p.source, p.status, p.amount_minor, p.execution_date::text as d from payments p join payment_schedules s on s.id = p.schedule_id where s.reference = ?`,
+      [ref],
+    );
+    expect(rows).toEqual([{ reference: mine!.payment!.reference, source: 'schedule', status: 'approved', amount_minor: '5000000', d: '2026-12-25' }]);
+    const payCard = card(await say('rita', `/pay show ${rows[0].reference}`));
+    expect(payCard.context.some((l) => l.endsWith('· schedule'))).toBe(true);
+    const after = card(await say('rita', `/pay schedule show ${ref}`));
+    expect(field(after, 'Next runs')?.split('\n')[0]).toBe('2027-01-25 (Mon) 09:00');
+    expect(field(after, 'Period')).toBe('from 2026-11-30 · 1 done');
+  });
+
+  test('cancel ends it; cancelling again is refused', async () => {
+    const c = card(await say('rita', `/pay schedule cancel ${ref} lease ended`));
+    expect(c.status?.label).toBe('Cancelled');
+    expect(field(c, 'Next runs')).toBe('No further runs');
+    expect((await scheduleRow(ref)).status).toBe('cancelled');
+    expect(msg(await say('rita', `/pay schedule cancel ${ref}`)).text).toBe('This schedule has ended (it is Cancelled).');
+    expect(msg(await say('rita', '/pay schedule show SCH-999999')).text).toBe('No schedule SCH-999999.');
+    expect(logged).toEqual([]);
+  });
+});
+
+describe('approval reminders by DM', () => {
+  test('remind → approvers, escalate → treasurers, expired → the requester, each in their language', async () => {
+    at('2027-03-01T02:00:00Z');
+    await q(`update users set locale = 'zh-CN' where handle = 'amy'`);
+    const created = await create.execute({
+      source: 'chat', debtorAccountId: f.accountId, payeeId: f.knownPayeeId, amount: { minor: 6_000_000n, currency: 'CNY' },
+      purpose: 'Invoice 77', requesterId: f.users.requester, actor: 'user:rita',
+    });
+    if (!created.ok) throw new Error(created.code);
+    const payment: Payment = created.value.payment;
+    const rec = new RecordingSurface();
+    const reminders = new ChatApprovalReminders({ db: t.db, surfaces: [rec], timeZone: 'Asia/Shanghai', clock });
+    const timeouts = new ApprovalTimeouts(t.db, events, { remindAfterMs: 4 * 3600_000, escalateAfterMs: 24 * 3600_000, expireAfterMs: 72 * 3600_000 }, quietLog, reminders, clock);
+
+    at('2027-03-01T06:30:00Z');
+    expect(await timeouts.run()).toEqual({ reminded: 1, escalated: 0, expired: 0 });
+    // Who can still release ¥60,000: adam, amy and tess; lou's limit is ¥50,000 and rita asked for it.
+    expect([...new Set(rec.dms.map((d) => d.handle))].sort()).toEqual(['adam', 'amy', 'tess']);
+    const [sentence, payCard] = rec.to('adam');
+    expect((sentence as MessageView).text).toBe(
+      `Reminder: payment ${payment.reference} (CNY 60,000.00 to Acme, requested by RITA) has waited 4 h 30 min for your approval.`,
+    );
+    expect(card(payCard).key).toBe(`payment:${payment.id}`);
+    expect(card(payCard).buttons.map((b) => b.actionId)).toEqual(['payment.approve', 'payment.reject']);
+    expect((rec.to('amy')[0] as MessageView).text).toBe(`提醒：付款 ${payment.reference}（¥60,000.00，付给 Acme，申请人 RITA）已等待您审批 4 小时 30 分钟。`);
+    expect(card(rec.to('amy')[1]).title).toBe(`付款 ${payment.reference}`);
+
+    rec.dms = [];
+    at('2027-03-02T03:00:00Z');
+    expect(await timeouts.run()).toEqual({ reminded: 0, escalated: 1, expired: 0 });
+    expect(rec.dms.map((d) => d.handle)).toEqual(['tess', 'tess']);
+    expect((rec.to('tess')[0] as MessageView).text).toMatch(/^Escalation: payment .* has waited 1 d 1 h without a decision/);
+
+    rec.dms = [];
+    at('2027-03-04T03:00:00Z');
+    expect(await timeouts.run()).toEqual({ reminded: 0, escalated: 0, expired: 1 });
+    expect(rec.dms.map((d) => d.handle)).toEqual(['rita']);
+    const notice = rec.to('rita')[0] as MessageView;
+    expect(notice.text).toBe(
+      `Your payment ${payment.reference} (CNY 60,000.00 to Acme) expired after waiting 3 d 1 h for approval; nothing will be paid. Request it again with /pay new if it is still needed.`,
+    );
+    expect(notice.detail).toEqual([`Details: /pay show ${payment.reference}`]);
+
+    // Where PaymentNotifier already tells requesters about expiry, the reminders can stay quiet.
+    rec.dms = [];
+    await new ChatApprovalReminders({ db: t.db, surfaces: [rec], notifyRequesterOnExpiry: false }).expired(payment);
+    expect(rec.dms).toEqual([]);
+  });
+
+  test('one failing surface does not stop the others, and the failure is reported', async () => {
+    const rec = new RecordingSurface();
+    const broken: ChatSurface = {
+      platform: 'slack', postApprovalCard: async () => {}, updateCard: async () => {}, postAlert: async () => {},
+      notifyUser: async () => { throw new Error('slack down'); },
+    };
+    const created = await create.execute({
+      source: 'chat', debtorAccountId: f.accountId, payeeId: f.knownPayeeId, amount: { minor: 6_000_000n, currency: 'CNY' },
+      purpose: 'Invoice 78', requesterId: f.users.requester, actor: 'user:rita',
+    });
+    if (!created.ok) throw new Error(created.code);
+    const reminders = new ChatApprovalReminders({ db: t.db, surfaces: [broken, rec], clock });
+    await expect(reminders.remind(created.value.payment, [f.users.approver, f.users.approver2])).rejects.toThrow('approval DM failed for 2 recipient(s)');
+    expect(rec.dms.map((d) => d.handle).sort()).toEqual(['adam', 'adam', 'amy', 'amy']);
+    // Inactive or unknown ids are skipped, not an error.
+    rec.dms = [];
+    await new ChatApprovalReminders({ db: t.db, surfaces: [rec], clock }).escalate(created.value.payment, [randomUUID()]);
+    expect(rec.dms).toEqual([]);
+  });
+});
