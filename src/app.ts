@@ -68,8 +68,16 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /**
+   * Agenda keeps a timer of half the lock lifetime alive after each job, which
+   * holds a test runner open for minutes after stop(); tests pass a short one.
+   */
+  schedulerLockLifetimeMs?: number;
+}
+
 /** Composition root: builds everything the configuration asks for and starts it. */
-export async function startApp(config: AppConfig, log: Logger): Promise<RunningApp> {
+export async function startApp(config: AppConfig, log: Logger, options: StartOptions = {}): Promise<RunningApp> {
   const target = await resolveDatabase(config, log);
   const stops: (() => Promise<void>)[] = [() => target.stop()];
   const stopAll = async () => {
@@ -169,7 +177,10 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     const scheduler = await startScheduler({
       connectionString: target.url, db, outbox, createPayment: core.createPayment, events, bank,
       log: log.child({ component: 'jobs' }),
-      config: { outboxIntervalMs: config.outbox.intervalMs, ...config.approvals, balancePollMs: config.balancePollMs },
+      config: {
+        outboxIntervalMs: config.outbox.intervalMs, ...config.approvals, balancePollMs: config.balancePollMs,
+        ...(options.schedulerLockLifetimeMs ? { lockLifetimeMs: options.schedulerLockLifetimeMs } : {}),
+      },
       // The notifier already tells the requester about expiry; reminders cover approvers and treasurers.
       notify: new ChatApprovalReminders({ db, surfaces, timeZone: config.timezone, notifyRequesterOnExpiry: false }),
       onBalanceRefreshed: async (accountId) => {
