@@ -4,6 +4,7 @@ import { Migration20261128200000SlackCards } from './Migration20261128200000Slac
 import { Migration20261128300000FeishuCards } from './Migration20261128300000FeishuCards';
 import { Migration20261128400000ErpIntegration } from './Migration20261128400000ErpIntegration';
 import { Migration20261128500000Monitoring } from './Migration20261128500000Monitoring';
+import { Migration20261128600000ScheduleGuards } from './Migration20261128600000ScheduleGuards';
 
 // Every migration, in order. Listed statically so tsx, jest and compiled JS load the same set.
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261128300000FeishuCards', class: Migration20261128300000FeishuCards },
   { name: 'Migration20261128400000ErpIntegration', class: Migration20261128400000ErpIntegration },
   { name: 'Migration20261128500000Monitoring', class: Migration20261128500000Monitoring },
+  { name: 'Migration20261128600000ScheduleGuards', class: Migration20261128600000ScheduleGuards },
 ];

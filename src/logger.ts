@@ -26,7 +26,14 @@ export const REDACT_PATHS: string[] = [...SECRET_KEYS, ...SECRET_HEADERS].flatMa
   ['', '*.', '*.*.', '*.*.*.'].map((prefix) => prefix + key),
 );
 
+const SECRET_KEY_SET = new Set(SECRET_KEYS.map((k) => k.toLowerCase()));
+// Secret-looking keys inside serialised JSON or form bodies, e.g. an SDK error echoing its request.
+const EMBEDDED_KEYS =
+  'app_secret|appSecret|secret|client_secret|token|access_token|tenant_access_token|app_access_token|refresh_token|encrypt_key|encryptKey|verification_token|signing_secret|password';
+
 const TEXT_RULES: [RegExp, (match: string, ...groups: string[]) => string][] = [
+  [new RegExp(`("(?:${EMBEDDED_KEYS})"\\s*:\\s*)"[^"]*"`, 'gi'), (_m, head) => `${head}"${CENSOR}"`],
+  [new RegExp(`\\b((?:${EMBEDDED_KEYS})=)[^&\\s"]+`, 'gi'), (_m, head) => `${head}${CENSOR}`],
   [/\b(xox[abprs]|xapp)-[A-Za-z0-9-]+/g, (_m, kind) => `${kind}-${CENSOR}`],
   [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, () => `Bearer ${CENSOR}`],
   // Only the password part of postgres://user:password@host, so the host stays debuggable.
@@ -60,7 +67,9 @@ function scrubDeep(value: unknown, seen = new WeakSet<object>(), depth = 0): unk
     if (typeof json === 'function') return scrubDeep(json.call(value), seen, depth + 1);
     if (Array.isArray(value)) return value.map((v) => scrubDeep(v, seen, depth + 1));
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = scrubDeep(v, seen, depth + 1);
+    // Name-based redaction at any depth: pino's `redact` paths stop at four levels.
+    for (const [k, v] of Object.entries(value))
+      out[k] = SECRET_KEY_SET.has(k.toLowerCase()) && v !== null && v !== undefined && v !== '' ? CENSOR : scrubDeep(v, seen, depth + 1);
     return out;
   } finally {
     // Only ancestors count as cycles; the same object twice in siblings is fine.

@@ -48,6 +48,11 @@ function text(x: unknown): string {
   }
 }
 
+function summariseError(err: Error): Record<string, unknown> {
+  const e = err as Error & { code?: unknown; response?: { status?: unknown } };
+  return { type: err.name, message: err.message, code: e.code, status: e.response?.status };
+}
+
 /**
  * The SDK logs through console by default; route it through pino so secrets are redacted.
  * Its LoggerProxy hands over each call's arguments as one array. The SDK's "info" chatter
@@ -59,7 +64,8 @@ function sdkLogger(log: Logger) {
     const parts = args.flat();
     const err = parts.find((p): p is Error => p instanceof Error);
     const msg = parts.filter((p) => p !== err).map(text).join(' ');
-    child[level](err ? { err } : {}, msg || err?.message || '');
+    // SDK errors (axios) carry the whole request, app secret included: keep only what explains the failure.
+    child[level](err ? { err: summariseError(err) } : {}, msg || err?.message || '');
   };
   return { error: emit('error'), warn: emit('warn'), info: emit('debug'), debug: emit('debug'), trace: emit('trace') };
 }

@@ -5,7 +5,7 @@ import { directory } from '../../src/persistence/repositories/directory.reposito
 import type { ScheduleDetails, ScheduleService } from '../../src/services/schedules/schedule-service';
 import type { ScheduleCardData } from './schedule-card.view';
 
-/** The payee, account, requester and approver a schedule card shows next to the schedule itself. */
+/** The payee, account, requester, approver and pauser a schedule card shows next to the schedule itself. */
 export async function loadScheduleCard(db: Database, details: ScheduleDetails): Promise<ScheduleCardData> {
   const s = details.schedule;
   return db.read(async (em) => {
@@ -14,7 +14,8 @@ export async function loadScheduleCard(db: Database, details: ScheduleDetails): 
     const account = await directory.account(em, s.debtorAccountId);
     const requester = await directory.user(em, s.requesterId);
     const approver = s.approvedBy ? await directory.user(em, s.approvedBy) : undefined;
-    return { ...details, payee, account, requester, approver };
+    const pauser = s.status === 'paused' && s.pausedBy ? await directory.user(em, s.pausedBy) : undefined;
+    return { ...details, payee, account, requester, approver, pauser };
   });
 }
 

@@ -20,6 +20,8 @@ export interface ScheduleCardData {
   account?: BankAccount;
   requester?: User;
   approver?: User;
+  /** Who paused it, while it is paused (it matters: only a treasurer or admin may lift someone else's pause). */
+  pauser?: User;
 }
 
 export interface ScheduleCardContext {
@@ -126,6 +128,7 @@ function contextLines(data: ScheduleCardData, ctx: ScheduleCardContext): string[
   const lines = ctx.note ? [ctx.note] : [];
   lines.push(st(locale, 'SCHEDULE_CARD.CREATED_AT', { at: formatDateTime(s.createdAt, timeZone) }));
   if (s.status === 'pending_approval') lines.push(st(locale, 'SCHEDULE_CARD.PENDING_HINT'));
+  if (s.status === 'paused' && s.pausedBy) lines.push(st(locale, 'SCHEDULE_CARD.PAUSED_BY', { name: data.pauser?.name ?? '?' }));
   if (s.approvedAt) {
     lines.push(st(locale, 'SCHEDULE_CARD.APPROVED_BY', { name: data.approver?.name ?? '?', at: formatDateTime(s.approvedAt, timeZone) }));
     // What the approval covers matters to whoever watches the payments go out.

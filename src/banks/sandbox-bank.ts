@@ -3,21 +3,46 @@ import type { Database } from '../persistence/database';
 import { SandboxAccountEntity, SandboxTransferEntity } from '../persistence/entities';
 import { BankBalance, BankGateway, PaymentInstruction, SubmitOutcome, TransferStatus } from './bank-gateway';
 
+export interface SandboxBankOptions {
+  /** Zone in which an execution date starts; the business timezone. */
+  timezone?: string;
+  /** Injectable for tests: the bank's idea of now. */
+  clock?: () => Date;
+}
+
 /**
  * The built-in bank: its ledger lives in its own tables beside ours, so a crash
  * of paydesk mid-submission behaves like a real bank that already has the order.
- * Funds leave the debtor when the order is accepted; it settles after a delay.
+ *
+ * Balance model (shared with BankOutbox, BalanceRefresher and BalanceMonitor):
+ * - AVAILABLE balance = the ledger column `balance_minor`. An accepted order
+ *   reserves its amount there at once, so two accepted orders can never overdraw;
+ *   the insufficient-funds check runs against it. A failed settlement releases it.
+ * - BOOKED balance = available + accepted-but-unsettled orders: money leaves it
+ *   only when the transfer settles. `balance()` reports the BOOKED balance, like
+ *   a real bank's statement, so after a refresh our book equals the bank's booked
+ *   balance; our book is debited at settlement (BankOutbox), and the projection
+ *   subtracts approved + submitted payments (not yet booked). Reporting the
+ *   available balance instead counted every payment twice once it settled.
+ * Settlement is lazy: a due transfer is booked when status() is first asked about it.
+ * It settles at the later of acceptance + delay and the start of its execution date.
  */
 export class SandboxBank implements BankGateway {
   readonly name = 'sandbox';
   /** Test hook: the next settlement of these end-to-end ids fails with the given ISO reason code. */
   private readonly failAtSettlement = new Map<string, string>();
   private submissions = 0;
+  private readonly timezone: string;
+  private readonly clock: () => Date;
 
   constructor(
     private readonly db: Database,
     private readonly settleDelayMs: number,
-  ) {}
+    opts: SandboxBankOptions = {},
+  ) {
+    this.timezone = opts.timezone ?? 'Asia/Shanghai';
+    this.clock = opts.clock ?? (() => new Date());
+  }
 
   /** How many submit calls reached the bank (repeats included); for tests and benchmarks. */
   get submitCalls(): number {
@@ -38,7 +63,7 @@ export class SandboxBank implements BankGateway {
         { accountNumber: i.debtor.accountNumber },
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
-      const now = new Date();
+      const now = this.clock();
       let status = 'accepted';
       let reason: string | null = null;
       if (!account) [status, reason] = ['rejected', 'AC01 unknown debtor account'];
@@ -56,7 +81,7 @@ export class SandboxBank implements BankGateway {
         status,
         reason,
         acceptedAt: now,
-        settleAt: new Date(now.getTime() + this.settleDelayMs),
+        settleAt: this.settleAtFor(now, i.executionDate),
       });
       await em.flush();
       return outcomeOf(status, reason);
@@ -67,7 +92,7 @@ export class SandboxBank implements BankGateway {
     return this.db.tx(async (em) => {
       const t = await em.findOne(SandboxTransferEntity, { endToEndId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!t) return { status: 'unknown' };
-      if (t.status === 'accepted' && t.settleAt.getTime() <= Date.now()) {
+      if (t.status === 'accepted' && t.settleAt.getTime() <= this.clock().getTime()) {
         const failCode = this.failAtSettlement.get(endToEndId);
         if (failCode) {
           // A failed settlement returns the funds, as a bank's reversal would.
@@ -84,10 +109,32 @@ export class SandboxBank implements BankGateway {
     });
   }
 
+  /**
+   * The BOOKED balance (see the class comment), read in one statement so the
+   * ledger and the open orders come from the same snapshot. The as-of time is
+   * taken before the read: an answer never claims to be newer than what it saw,
+   * so BalanceRefresher cannot let it overwrite a settlement booked meanwhile.
+   */
   async balance(accountNumber: string): Promise<BankBalance | undefined> {
-    const a = await this.db.read((em) => em.findOne(SandboxAccountEntity, { accountNumber }));
-    if (!a) return undefined;
-    return { accountNumber, balance: { minor: BigInt(a.balanceMinor), currency: a.currency }, asOf: new Date() };
+    const asOf = this.clock();
+    const rows = await this.db.read((em) =>
+      em.execute(
+        `select a.currency,
+                (a.balance_minor + coalesce((select sum(t.amount_minor) from sandbox_bank_transfers t
+                                              where t.debtor_account_number = a.account_number and t.status = 'accepted'), 0))::text as booked
+           from sandbox_bank_accounts a where a.account_number = ?`,
+        [accountNumber],
+      ),
+    );
+    if (!rows[0]) return undefined;
+    return { accountNumber, balance: { minor: BigInt(rows[0].booked), currency: rows[0].currency.trim() }, asOf };
+  }
+
+  /** Honours the execution date even if a caller sends a future-dated order early, as a bank would. */
+  private settleAtFor(acceptedAt: Date, executionDate: string | undefined): Date {
+    const afterDelay = acceptedAt.getTime() + this.settleDelayMs;
+    if (!executionDate || !/^\d{4}-\d{2}-\d{2}$/.test(executionDate)) return new Date(afterDelay);
+    return new Date(Math.max(afterDelay, startOfDayIn(executionDate, this.timezone).getTime()));
   }
 
   /** Test and demo hook: open (or top up) an account at the sandbox bank. */
@@ -98,6 +145,25 @@ export class SandboxBank implements BankGateway {
       else em.create(SandboxAccountEntity, { accountNumber, currency, balanceMinor, closed });
     });
   }
+}
+
+/** Midnight at the start of `date` (YYYY-MM-DD) in `timeZone`, found with Intl (two passes cover a DST change). */
+export function startOfDayIn(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  const wallMidnight = Date.UTC(y, m - 1, d);
+  let instant = wallMidnight - zoneOffsetMs(wallMidnight, timeZone);
+  instant = wallMidnight - zoneOffsetMs(instant, timeZone);
+  return new Date(instant);
+}
+
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  });
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(new Date(instant))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wall - Math.floor(instant / 1000) * 1000;
 }
 
 function splitReason(reason: string | null | undefined): { status: 'failed'; code: string; reason: string } {

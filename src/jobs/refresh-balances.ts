@@ -16,6 +16,11 @@ export type BalanceRefreshedHook = (accountId: string, info: { balance: Money; c
  * answer; the amount, and an audit event, only when the bank's figure differs
  * from ours. A bank answer older than what we hold is ignored, so a slow reply
  * never rolls a newer balance back.
+ *
+ * The bank's figure is its BOOKED balance (payments leave it when they settle;
+ * see SandboxBank), which is what bank_accounts holds: BankOutbox debits our book
+ * at settlement, the same moment the bank books it, so a refresh before or after
+ * settlement agrees with our book and a payment is never subtracted twice.
  */
 export class BalanceRefresher {
   constructor(

@@ -173,7 +173,7 @@ describe('a monthly schedule from chat', () => {
     expect(ok.card?.status?.label).toBe('Active');
     expect(ok.card?.buttons).toEqual([]);
     expect(ok.card?.context).toContain('Approved by ADAM · 2026-11-30 08:00');
-    expect(ok.card?.context).toContain('Runs up to CNY 50,000.00 are released under this approval (known payee, no warnings).');
+    expect(ok.card?.context).toContain('Runs up to CNY 50,000.00 are released under this approval while the approver may still release them alone (known payee, no warnings).');
     expect((await scheduleRow(ref)).status).toBe('active');
     await until(() => surface.to('rita').length === 1);
     expect(card(surface.to('rita')[0]).context[0]).toBe(`Your schedule ${ref} was approved by ADAM; it is now active.`);
@@ -212,6 +212,26 @@ describe('a monthly schedule from chat', () => {
     expect(msg(await say('rita', `/pay schedule pause ${ref}`)).text).toBe('Only an active schedule can be paused (this one is Paused).');
     const resumed = card(await say('rita', `/pay schedule resume ${ref}`));
     expect(resumed.status?.label).toBe('Active');
+    expect((await scheduleRow(ref)).status).toBe('active');
+  });
+
+  test("a treasurer's pause shows who paused it, and the requester cannot lift it; a treasurer can", async () => {
+    const paused = card(await say('tess', `/pay schedule pause ${ref}`));
+    expect(paused.status?.label).toBe('Paused');
+    expect(paused.context).toContain('Paused by TESS');
+    expect(msg(await say('rita', `/pay schedule resume ${ref}`)).text).toBe(
+      'This schedule was paused by TESS; only a treasurer or admin other than its requester can resume it.',
+    );
+    await q(`update users set locale = 'zh-CN' where handle = 'rita'`);
+    try {
+      expect(msg(await say('rita', `/付款 定时 恢复 ${ref}`)).text).toBe('该计划由 TESS 暂停，只有申请人以外的资金主管或管理员可以恢复。');
+    } finally {
+      await q(`update users set locale = 'en' where handle = 'rita'`);
+    }
+    expect((await scheduleRow(ref)).status).toBe('paused');
+    const resumed = card(await say('tess', `/pay schedule resume ${ref}`));
+    expect(resumed.status?.label).toBe('Active');
+    expect(resumed.context.some((l) => l.startsWith('Paused by'))).toBe(false);
     expect((await scheduleRow(ref)).status).toBe('active');
   });
 

@@ -13,7 +13,8 @@ import { PaymentEvents } from '../../src/services/events';
 import { CreatePayment } from '../../src/services/payments/create-payment';
 import { ScheduleRunner } from '../../src/services/schedules/schedule-runner';
 import { CreateScheduleInput, ScheduleService } from '../../src/services/schedules/schedule-service';
-import { Fixture, seedFixture } from '../support/fixtures';
+import { tierToStored } from '../../src/persistence/mappers/payment.mapper';
+import { CNY_TIERS, Fixture, seedFixture } from '../support/fixtures';
 import { createTestDb, TestDb } from '../support/test-db';
 
 const value = <T>(r: Result<T>): T => {
@@ -143,6 +144,68 @@ describe('schedules', () => {
     for (const x of [s, toNew]) await schedules.cancel(x.reference, f.users.treasurer);
   });
 
+  test('a pre-approved run is held, with the reason audited, once its approver no longer stands behind it', async () => {
+    at('2026-11-30T00:00:00Z');
+    // One schedule per approver, so each approver's standing can change in its own way.
+    const byAdam = await activeSchedule({ purpose: 'Rent A' }, f.users.approver);
+    const byAmy = await activeSchedule({ purpose: 'Rent B' }, f.users.approver2);
+    const byTess = await activeSchedule({ purpose: 'Rent C' }, f.users.treasurer);
+    const byLou = await activeSchedule({ purpose: 'Rent D', amount: yuan(40_000) }, f.users.lowLimit);
+    const all = [byAdam, byAmy, byTess, byLou];
+    expect(all.map((s) => s.autoRunApproved)).toEqual([true, true, true, true]);
+    const setUser = (id: string, set: string) => q(t.db, `update users set ${set} where id = ?`, [id]);
+    const setTiers = (tiers: typeof CNY_TIERS) =>
+      q(t.db, `update approval_policies set tiers = ?::jsonb where currency = 'CNY'`, [JSON.stringify(tiers.map(tierToStored))]);
+    const runDay = async (iso: string) => {
+      at(iso);
+      const { outcomes, failures } = await runner.runDue();
+      expect(failures).toEqual([]);
+      return (s: { reference: string }) => outcomes.find((o) => o.schedule === s.reference)!;
+    };
+    const lastStatus = async (id: string) => (await paymentsOf(id)).at(-1)?.status;
+    const held = async (s: { reference: string }) =>
+      (await auditOf(s.reference)).filter((e: any) => e.action === 'schedule.run_held').map((e: any) => [e.data.dueDate, e.data.reason]);
+
+    try {
+      await setUser(f.users.approver, 'active = false');
+      await setUser(f.users.approver2, `approval_limits = '{"CNY":"4000000"}'`); // ¥40,000, below the ¥50,000 runs
+      await setUser(f.users.treasurer, `roles = '{requester}'`);
+      const day1 = await runDay('2026-11-30T01:00:05Z');
+      expect(day1(byAdam)).toMatchObject({ released: false, heldBecause: expect.stringMatching(/no longer active/) });
+      expect(day1(byAmy)).toMatchObject({ released: false, heldBecause: expect.stringMatching(/limit no longer covers/) });
+      expect(day1(byTess)).toMatchObject({ released: false, heldBecause: expect.stringMatching(/no longer holds a role/) });
+      expect(day1(byLou)).toMatchObject({ released: true }); // lou's standing did not change
+      for (const s of [byAdam, byAmy, byTess]) expect(await lastStatus(s.id)).toBe('pending_approval');
+      expect(await lastStatus(byLou.id)).toBe('approved');
+      expect(await held(byAdam)).toEqual([['2026-11-30', day1(byAdam).heldBecause]]);
+      expect(await held(byLou)).toEqual([]);
+      const pending = (await q(t.db, `select reference from payments where schedule_id = ?`, [byAdam.id]))[0].reference;
+      expect((await auditOf(pending)).map((e: any) => e.action)).toEqual(['payment.created']); // nobody released it
+    } finally {
+      await setUser(f.users.approver, 'active = true');
+      await setUser(f.users.approver2, `approval_limits = '{"CNY":"100000000000"}'`);
+      await setUser(f.users.treasurer, `roles = '{treasurer}'`);
+    }
+
+    try {
+      // The admin tightens the policy: above ¥10,000 now takes two approvals, so no single approval releases a run.
+      await setTiers([CNY_TIERS[0], { upTo: null, approvals: 2, roles: ['approver', 'treasurer'], autoApprove: false }]);
+      const day2 = await runDay('2026-12-01T01:00:05Z');
+      for (const s of all) expect(day2(s)).toMatchObject({ released: false, heldBecause: expect.stringMatching(/needs 2 approvals/) });
+      for (const s of all) expect(await lastStatus(s.id)).toBe('pending_approval');
+      expect((await held(byLou)).map(([d]) => d)).toEqual(['2026-12-01']);
+    } finally {
+      await setTiers(CNY_TIERS);
+    }
+
+    // Standing and policy restored: runs are released under the schedule's approval again.
+    const day3 = await runDay('2026-12-02T01:00:05Z');
+    for (const s of all) expect(day3(s)).toMatchObject({ released: true });
+    for (const s of all) expect(await lastStatus(s.id)).toBe('approved');
+    for (const s of all) await schedules.cancel(s.reference, f.users.requester);
+    await q(t.db, `update payments set status = 'cancelled' where status = 'pending_approval'`);
+  });
+
   test('pause skips what falls due meanwhile; resume picks up from now; cancel ends it', async () => {
     at('2026-11-30T00:00:00Z');
     const s = await activeSchedule();
@@ -155,6 +218,35 @@ describe('schedules', () => {
     expect(value(await schedules.cancel(s.reference, f.users.requester)).status).toBe('cancelled');
     expect(await schedules.resume(s.reference, f.users.requester)).toMatchObject({ code: 'SCHEDULE.NOT_PAUSED' });
     expect(await paymentsOf(s.id)).toEqual([]);
+  });
+
+  test('a pause by a treasurer or admin is lifted only by a treasurer or admin who is not the requester', async () => {
+    at('2026-11-30T00:00:00Z');
+    const s = await activeSchedule();
+    value(await schedules.pause(s.reference, f.users.treasurer));
+    expect(value(await schedules.show(s.reference)).schedule.pausedBy).toBe(f.users.treasurer);
+    expect(await schedules.resume(s.reference, f.users.requester)).toMatchObject({ ok: false, code: 'SCHEDULE.PAUSED_BY_OTHER', params: { by: 'TESS' } });
+    expect(await schedules.resume(s.reference, f.users.approver)).toMatchObject({ ok: false, code: 'SCHEDULE.NOT_YOURS' });
+    const resumed = value(await schedules.resume(s.reference, f.users.admin));
+    expect(resumed.status).toBe('active');
+    expect(resumed.pausedBy).toBeUndefined();
+    // The requester's own pause stays theirs to lift.
+    value(await schedules.pause(s.reference, f.users.requester));
+    expect(value(await schedules.resume(s.reference, f.users.requester)).status).toBe('active');
+    expect((await auditOf(s.reference)).filter((e: any) => e.action === 'schedule.resumed').map((e: any) => [e.actor, e.data.pausedBy])).toEqual([
+      ['user:root', f.users.treasurer], ['user:rita', f.users.requester],
+    ]);
+
+    // An admin who requested the schedule is its requester first: a treasurer's pause is not theirs to lift.
+    const own = await activeSchedule({ requesterId: f.users.admin });
+    value(await schedules.pause(own.reference, f.users.treasurer));
+    expect(await schedules.resume(own.reference, f.users.admin)).toMatchObject({ ok: false, code: 'SCHEDULE.PAUSED_BY_OTHER' });
+    expect(value(await schedules.resume(own.reference, f.users.treasurer)).status).toBe('active');
+    // A pause with no recorded pauser (from before pausers were recorded) counts as someone else's.
+    value(await schedules.pause(own.reference, f.users.admin));
+    await q(t.db, `update payment_schedules set paused_by = null where id = ?`, [own.id]);
+    expect(await schedules.resume(own.reference, f.users.admin)).toMatchObject({ ok: false, code: 'SCHEDULE.PAUSED_BY_OTHER', params: { by: '?' } });
+    for (const x of [s, own]) await schedules.cancel(x.reference, f.users.treasurer);
   });
 
   test('holidays move the next run; only admins edit them', async () => {

@@ -5,7 +5,7 @@
  * the most). The captured pino output must contain no token, secret, database
  * password or full account number of the demo company.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { parse } from 'yaml';
 import { startApp, type RunningApp } from '../../src/app';
@@ -58,7 +58,7 @@ beforeAll(async () => {
   };
   const config = loadConfig(env);
   const log = createLogger({ level: 'trace', destination: new Writable({ write: (c, _e, cb) => (out.push(String(c)), cb()) }) });
-  app = await startApp(config, log, { schedulerLockLifetimeMs: 2000 });
+  app = await startApp(config, log);
   // The composition root must have started both platforms and the API from this configuration.
   expect(new Set(app.chat.surfaces.map((x) => x.platform))).toEqual(new Set(['web', 'slack', 'feishu']));
   const made = await apiTokens.create(app.core.db, { name: 'erp', scopes: ['payments:write', 'payments:read'], createdBy: 'test' });
@@ -72,9 +72,6 @@ afterAll(async () => {
   await feishuApi.close();
   await t.drop();
   await new Promise((r) => setTimeout(r, 1500));
-  writeFileSync('/tmp/resources.txt', JSON.stringify((process as any).getActiveResourcesInfo()));
-  const h = (process as any)._getActiveHandles();
-  writeFileSync('/tmp/handles.txt', h.map((x: any) => `${x.constructor?.name} ${x._idleTimeout ?? ''} ${x.remotePort ?? ''} ${x.localPort ?? ''} ${x._onTimeout ? String(x._onTimeout).slice(0, 300).replace(/\n/g, ' ') : ''}`).join('\n'));
 });
 
 async function settled(reference: string): Promise<void> {

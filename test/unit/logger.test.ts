@@ -152,3 +152,20 @@ describe('masking helpers', () => {
     expect(scrubSecrets('card 12345678901')).toBe('card 12345678901'); // 11 digits: a phone number, not an account
   });
 });
+
+describe('secrets echoed inside SDK errors', () => {
+  it('redacts secrets inside serialised JSON and form bodies, and secret-named keys at any depth', () => {
+    const { logger, raw } = memoryLogger();
+    const err = Object.assign(new Error('connect ECONNREFUSED'), {
+      config: {
+        data: '{"app_id":"cli_a1","app_secret":"LARK-SECRET-1"}',
+        deep: { a: { b: { c: { appSecret: 'LARK-SECRET-2' } } } },
+      },
+    });
+    logger.error({ err, request: { body: 'grant=1&client_secret=FORM-SECRET-3' } }, 'token request failed');
+    const out = raw();
+    expect(out).not.toMatch(/LARK-SECRET-1|LARK-SECRET-2|FORM-SECRET-3/);
+    expect(out).toContain('token request failed');
+    expect(scrubSecrets('{"app_id":"cli_a1","app_secret":"x1"}')).toBe('{"app_id":"cli_a1","app_secret":"[REDACTED]"}');
+  });
+});

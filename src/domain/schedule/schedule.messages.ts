@@ -3,7 +3,7 @@ import { Catalog } from '../locale';
 /**
  * Placeholders: BAD_CADENCE {cadence}; BAD_DAY {day}; BAD_INTERVAL {weeks}; BAD_TIME {time};
  * BAD_TIMEZONE {timezone}; BAD_DATE {date}; NOT_FOUND {reference}; ILLEGAL_TRANSITION {from} {to};
- * NOT_PENDING / NOT_ACTIVE / NOT_PAUSED {status}; HOLIDAY_* {date}. Examples use forms parseCadence
+ * NOT_PENDING / NOT_ACTIVE / NOT_PAUSED {status}; PAUSED_BY_OTHER {by}; HOLIDAY_* {date}. Examples use forms parseCadence
  * accepts, so a user can copy them.
  */
 export const scheduleMessages: Catalog = {
@@ -30,6 +30,7 @@ export const scheduleMessages: Catalog = {
     'SCHEDULE.ROLE_NOT_ALLOWED': 'Only approvers and treasurers can approve or reject schedules.',
     'SCHEDULE.REASON_REQUIRED': 'A rejection needs a reason.',
     'SCHEDULE.NOT_YOURS': 'Only the requester, a treasurer or an admin can change this schedule.',
+    'SCHEDULE.PAUSED_BY_OTHER': 'This schedule was paused by {by}; only a treasurer or admin other than its requester can resume it.',
     'SCHEDULE.ADMIN_ONLY': 'Only admins can change the holiday calendar.',
     'SCHEDULE.HOLIDAY_EXISTS': '{date} is already a holiday.',
     'SCHEDULE.HOLIDAY_NOT_FOUND': '{date} is not in the holiday calendar.',
@@ -64,6 +65,7 @@ export const scheduleMessages: Catalog = {
     'SCHEDULE.ROLE_NOT_ALLOWED': '只有审批人和资金主管可以审批或驳回定期付款计划。',
     'SCHEDULE.REASON_REQUIRED': '驳回需要填写原因。',
     'SCHEDULE.NOT_YOURS': '只有申请人、资金主管或管理员可以修改该计划。',
+    'SCHEDULE.PAUSED_BY_OTHER': '该计划由 {by} 暂停，只有申请人以外的资金主管或管理员可以恢复。',
     'SCHEDULE.ADMIN_ONLY': '只有管理员可以修改节假日日历。',
     'SCHEDULE.HOLIDAY_EXISTS': '{date} 已经是节假日。',
     'SCHEDULE.HOLIDAY_NOT_FOUND': '节假日日历中没有 {date}。',

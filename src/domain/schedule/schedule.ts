@@ -47,6 +47,8 @@ export interface PaymentSchedule {
   /** Runs up to `approvedAmount` are released without a fresh approval. */
   autoRunApproved: boolean;
   approvedAmount?: Money;
+  /** Who paused it, until it is resumed: a pause by anyone but the requester is lifted only by a treasurer or admin. */
+  pausedBy?: string;
   nextDueAt?: Date;
   nextDueDate?: LocalDate;
   /** Cursor: the last cadence date already handled. */

@@ -21,6 +21,8 @@ export interface PaymentScheduleRecord {
   approvedAt?: Date | null;
   autoRunApproved: boolean;
   approvedAmountMinor?: bigint | null;
+  /** Who paused the schedule, while it is paused; decides who may resume it. */
+  pausedBy?: string | null;
   nextDueAt?: Date | null;
   nextDueDate?: string | null;
   /** Cursor: the last cadence date already handled, so a holiday edit can never re-run a paid date. */
@@ -62,6 +64,7 @@ export const PaymentScheduleEntity = new EntitySchema<PaymentScheduleRecord>({
     approvedAt: { type: 'datetime', nullable: true },
     autoRunApproved: { type: 'boolean', default: false },
     approvedAmountMinor: { type: new BigIntType('bigint'), nullable: true },
+    pausedBy: { kind: 'm:1', entity: 'UserRecord', mapToPk: true, fieldName: 'paused_by', nullable: true },
     nextDueAt: { type: 'datetime', nullable: true },
     nextDueDate: { type: 'date', nullable: true },
     lastNominalDate: { type: 'date', nullable: true },

@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import { BankGateway, PaymentInstruction } from '../../banks/bank-gateway';
+import { wallClock } from '../../domain/anomaly/business-hours';
 import { PaymentStatus, transition } from '../../domain/payment/payment-status';
 import type { Database, Tx } from '../../persistence/database';
 import { BankAccountEntity, PaymentEntity, PaymentRecord } from '../../persistence/entities';
@@ -13,12 +14,24 @@ export interface OutboxLogger {
   warn(obj: object, msg: string): void;
 }
 
+export interface BankOutboxOptions {
+  /** Zone of the business calendar: a payment dated D goes to the bank from midnight of D there. Asia/Shanghai by default. */
+  timezone?: string;
+}
+
 /**
  * The transactional outbox towards the bank. Approval only commits `approved`;
  * this moves approved payments to the bank and records what the bank says.
  * Each payment is handled under its row lock (SKIP LOCKED, so two workers share
  * the work), and the bank call carries the end-to-end id, so a retry after a
  * crash between the bank call and our commit can never pay twice.
+ *
+ * A future-dated payment stays `approved` until its execution date has begun in
+ * the business timezone; only then is it submitted.
+ *
+ * Balance model (see SandboxBank): bank_accounts holds the BOOKED balance. A
+ * refresh copies the bank's booked balance; between refreshes this outbox debits
+ * our book when a payment settles — the moment the bank books it — never earlier.
  */
 export class BankOutbox {
   constructor(
@@ -29,10 +42,16 @@ export class BankOutbox {
     private readonly clock: () => Date = () => new Date(),
     /** Anomaly rules re-run under the row lock just before money leaves; a block fails the payment. */
     private readonly preSubmit: PreSubmitCheck = async () => ({ block: false }),
+    private readonly opts: BankOutboxOptions = {},
   ) {}
 
+  /** Today's date (YYYY-MM-DD) in the business timezone. */
+  private today(): string {
+    return wallClock(this.clock(), this.opts.timezone ?? 'Asia/Shanghai').date;
+  }
+
   async submitApproved(limit = 50): Promise<number> {
-    const ids = await this.idsIn('approved', limit);
+    const ids = await this.idsIn('approved', limit, this.today());
     let done = 0;
     for (const id of ids) if (await this.submitOne(id)) done += 1;
     return done;
@@ -48,6 +67,8 @@ export class BankOutbox {
   /** Submits one approved payment; true when its status changed. */
   async submitOne(paymentId: string): Promise<boolean> {
     return this.changeUnderLock(paymentId, 'approved', async (em, row) => {
+      // Checked again under the lock, since submitOne is also called directly: a payment not yet due stays approved.
+      if (row.executionDate && dateText(row.executionDate) > this.today()) return undefined;
       const verdict = await this.preSubmit(em, paymentFromRecord(row), this.clock());
       if (verdict.block) return { to: 'failed', bankStatus: 'RJCT', reason: verdict.reason };
       const instruction = await this.instructionFor(em, row);
@@ -66,7 +87,10 @@ export class BankOutbox {
 
   /** Asks the bank about one submitted payment; true when its status changed. */
   async pollOne(paymentId: string): Promise<boolean> {
-    return this.changeUnderLock(paymentId, 'submitted', async (_em, row) => {
+    return this.changeUnderLock(paymentId, 'submitted', async (em, row) => {
+      // Hold our book of the account while the bank books the payment: a balance
+      // refresh landing between the bank's booking and our debit would count it twice.
+      await em.findOne(BankAccountEntity, { id: row.debtorAccountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const s = await this.bank.status(row.endToEndId);
       if (s.status === 'settled') return { to: 'settled', bankStatus: 'ACSC' };
       if (s.status === 'failed') return { to: 'failed', bankStatus: 'RJCT', reason: s.reason };
@@ -74,9 +98,11 @@ export class BankOutbox {
     });
   }
 
-  private async idsIn(status: PaymentStatus, limit: number): Promise<string[]> {
+  /** Ids in `status`; with `dueBy`, only those without an execution date or dated on or before it. */
+  private async idsIn(status: PaymentStatus, limit: number, dueBy?: string): Promise<string[]> {
+    const due = dueBy ? ` and (execution_date is null or execution_date <= ?::date)` : '';
     const rows = await this.db.read((em) =>
-      em.execute(`select id from payments where status = ? order by updated_at limit ${Number(limit)}`, [status]),
+      em.execute(`select id from payments where status = ?${due} order by updated_at limit ${Number(limit)}`, dueBy ? [status, dueBy] : [status]),
     );
     return rows.map((r: any) => r.id);
   }
@@ -115,7 +141,7 @@ export class BankOutbox {
     return true;
   }
 
-  /** Our book of the account follows settled payments between balance refreshes from the bank. */
+  /** Our (booked) balance follows settled payments between balance refreshes from the bank. */
   private async debitOurBook(em: Tx, row: PaymentRecord, now: Date): Promise<void> {
     const account = await em.findOne(BankAccountEntity, { id: row.debtorAccountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!account) return;
@@ -136,4 +162,9 @@ export class BankOutbox {
       executionDate: row.executionDate ?? undefined,
     };
   }
+}
+
+/** A date column as YYYY-MM-DD, whether the driver hands it over as text or as a Date. */
+function dateText(v: string | Date): string {
+  return typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10);
 }

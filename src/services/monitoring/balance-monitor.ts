@@ -145,9 +145,11 @@ async function lockState(em: Tx, accountId: string, now: Date): Promise<BalanceA
 }
 
 /**
- * Money already promised from the account: approved and submitted payments (our
- * book is debited at settlement) due within the horizon, and each active
- * schedule's next run within it. Schedules belong to the scheduling module; on a
+ * Money already promised from the account: approved and submitted payments due
+ * within the horizon, and each active schedule's next run within it. The balance
+ * is the BOOKED balance (see SandboxBank): a bank refresh copies the bank's booked
+ * figure and our book is debited only at settlement, so neither an approved nor a
+ * submitted payment has left it yet and both are subtracted here — once each. Schedules belong to the scheduling module; on a
  * database without them they simply count nothing.
  */
 export async function projectedOutflows(em: Tx, account: BankAccount, now: Date, days: number, timezone: string): Promise<Outflows> {

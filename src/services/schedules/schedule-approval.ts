@@ -1,11 +1,11 @@
-import { ApprovalTier } from '../../domain/approval/approval-policy';
+import { ApprovalTier, tierFor } from '../../domain/approval/approval-policy';
 import { Approver } from '../../domain/approval/approval-rules';
-import { Payee, isKnownPayee } from '../../domain/directory';
+import { Payee, User, isKnownPayee } from '../../domain/directory';
 import { Money } from '../../domain/money/money';
 import { Payment } from '../../domain/payment/payment';
 import { transition } from '../../domain/payment/payment-status';
 import { PaymentSchedule } from '../../domain/schedule';
-import type { Database } from '../../persistence/database';
+import type { Database, Tx } from '../../persistence/database';
 import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit } from '../audit/audit-log';
@@ -22,12 +22,37 @@ export const SCHEDULE_ACTOR = 'system:schedule';
  * two approvals never qualifies: one person's yes cannot stand in for two.
  */
 export function mayPreApproveRuns(tier: ApprovalTier, approver: Approver, amount: Money): boolean {
-  if (tier.autoApprove) return true;
-  if (tier.approvals > 1) return false;
-  if (!approver.roles.some((r) => tier.roles.includes(r))) return false;
-  if (tier.requireRole && !approver.roles.includes(tier.requireRole)) return false;
+  return soleApproverBlocker(tier, approver, amount) === undefined;
+}
+
+/** Why this approver alone may not release this amount under this tier (the rule behind mayPreApproveRuns). */
+export function soleApproverBlocker(tier: ApprovalTier, approver: Approver, amount: Money): string | undefined {
+  if (tier.autoApprove) return undefined;
+  if (tier.approvals > 1) return `the policy tier for this amount now needs ${tier.approvals} approvals`;
+  if (!approver.roles.some((r) => tier.roles.includes(r))) return `approver no longer holds a role this tier accepts (${tier.roles.join(', ')})`;
+  if (tier.requireRole && !approver.roles.includes(tier.requireRole)) return `the policy tier for this amount now requires a ${tier.requireRole}`;
   const limit = approver.approvalLimits[amount.currency];
-  return limit !== undefined && limit >= amount.minor;
+  if (limit === undefined || limit < amount.minor) return `approver's approval limit no longer covers ${amount.currency} ${amount.minor} (minor units)`;
+  return undefined;
+}
+
+/**
+ * The schedule's approval is one person's standing lent to every run, so it is
+ * re-checked at each release against the directory and policy as they are NOW:
+ * a deactivated approver, a lowered limit, a removed role or a stricter tier
+ * all mean the run waits for a normal approval.
+ */
+export function approverBlocker(
+  s: PaymentSchedule,
+  approver: User | undefined,
+  tier: ApprovalTier | undefined,
+  amount: Money,
+): string | undefined {
+  if (!s.approvedBy || !approver) return 'the schedule approver is no longer in the directory';
+  if (!approver.active) return 'the schedule approver is no longer active';
+  if (approver.id === s.requesterId) return 'the schedule approver is its requester';
+  if (!tier) return `no approval policy covers ${amount.currency} ${amount.minor} (minor units) any more`;
+  return soleApproverBlocker(tier, approver, amount);
 }
 
 /** Why a run's payment must wait for a normal approval despite its schedule; undefined when it may be released. */
@@ -59,7 +84,9 @@ export async function releaseScheduledRun(
     const row = await paymentStore.lock(em, { id: paymentId });
     if (!row || row.status !== 'pending_approval') return { heldBecause: `payment is ${row?.status ?? 'missing'}` };
     const payment = paymentFromRecord(row);
-    const blocker = preApprovalBlocker(s, payment, await directory.payee(em, payment.payeeId), now);
+    const blocker =
+      preApprovalBlocker(s, payment, await directory.payee(em, payment.payeeId), now) ??
+      (await currentApproverBlocker(em, s, payment.amount));
     if (blocker) return { heldBecause: blocker };
     const moved = transition('pending_approval', 'approved');
     if (!moved.ok) throw new Error(`schedule release: ${moved.code}`);
@@ -82,4 +109,10 @@ export async function releaseScheduledRun(
     return { released: true };
   }
   return { released: false, heldBecause: (result as { heldBecause: string }).heldBecause };
+}
+
+async function currentApproverBlocker(em: Tx, s: PaymentSchedule, amount: Money): Promise<string | undefined> {
+  const approver = s.approvedBy ? await directory.user(em, s.approvedBy) : undefined;
+  const policy = await directory.policy(em, amount.currency);
+  return approverBlocker(s, approver, policy && tierFor(policy, amount), amount);
 }

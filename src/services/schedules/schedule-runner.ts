@@ -112,6 +112,12 @@ export class ScheduleRunner {
           released: !!outcome.released, ...(outcome.heldBecause ? { heldBecause: outcome.heldBecause } : {}),
           ...(missed.length ? { caughtUpAfterMissing: missed.map((m) => m.date) } : {}),
         });
+      // A pre-approved schedule whose run was NOT released: say so on its own line, so nobody reads
+      // the schedule's approval as covering this payment (e.g. the approver has since left or lost the limit).
+      if (!outcome.refused && s.autoRunApproved && outcome.heldBecause)
+        await this.audit(em, s, 'schedule.run_held', now, {
+          dueDate: run.date, payment: outcome.payment!.reference, approvedBy: s.approvedBy ?? null, reason: outcome.heldBecause,
+        });
 
       const cursor = cursorAfter(run);
       const next = firstRunAfter(spec, cursor);

@@ -129,15 +129,24 @@ export class ScheduleService {
     return this.change(ref, userId, 'schedule.paused', async (_em, s, user) => {
       if (!mayChange(s, user)) return refuse('SCHEDULE.NOT_YOURS');
       if (s.status !== 'active') return refuse('SCHEDULE.NOT_ACTIVE', { status: s.status });
-      return ok({ next: { ...s, status: 'paused' }, data: {} });
+      return ok({ next: { ...s, status: 'paused', pausedBy: user.id }, data: {} });
     });
   }
 
-  /** Runs that fell due while paused are skipped (the pause was a decision not to pay), and recorded as such. */
+  /**
+   * Runs that fell due while paused are skipped (the pause was a decision not to pay), and recorded as such.
+   * A pause by someone other than the requester (a treasurer or admin stopping it) is lifted only by a
+   * treasurer or admin who is not the requester: otherwise the requester could undo the stop and the
+   * runs would go straight back to being released under the schedule's approval.
+   */
   async resume(ref: string, userId: string): Promise<Result<PaymentSchedule>> {
     return this.change(ref, userId, 'schedule.resumed', async (em, s, user) => {
       if (!mayChange(s, user)) return refuse('SCHEDULE.NOT_YOURS');
       if (s.status !== 'paused') return refuse('SCHEDULE.NOT_PAUSED', { status: s.status });
+      if (!mayResume(s, user)) {
+        const pauser = s.pausedBy ? await directory.user(em, s.pausedBy) : undefined;
+        return refuse('SCHEDULE.PAUSED_BY_OTHER', { by: pauser?.name ?? '?' });
+      }
       const now = this.clock();
       const skipped = dueRunsUntil(specOf(s, await scheduleStore.holidays(em)), now, s.lastNominalDate);
       for (const run of skipped)
@@ -149,7 +158,10 @@ export class ScheduleService {
       const moved: PaymentSchedule = last
         ? { ...s, lastNominalDate: cursorAfter(last), runsDone: s.runsDone + skipped.reduce((n, r) => n + r.nominalDates.length, 0) }
         : s;
-      return ok({ next: { ...moved, status: 'active' }, data: { skipped: skipped.map((r) => r.date) } });
+      return ok({
+        next: { ...moved, status: 'active', pausedBy: undefined },
+        data: { skipped: skipped.map((r) => r.date), pausedBy: s.pausedBy ?? null },
+      });
     });
   }
 
@@ -231,6 +243,12 @@ function checkDecider(s: PaymentSchedule, approver: User): Result<true> {
 
 const mayChange = (s: PaymentSchedule, user: User): boolean =>
   s.requesterId === user.id || user.roles.includes('treasurer') || user.roles.includes('admin');
+
+/** A pause with no recorded pauser (paused before it was recorded) counts as someone else's: the safe side. */
+function mayResume(s: PaymentSchedule, user: User): boolean {
+  if (s.pausedBy !== undefined && s.pausedBy === s.requesterId) return true;
+  return user.id !== s.requesterId && (user.roles.includes('treasurer') || user.roles.includes('admin'));
+}
 
 /** Next three runs. A paused schedule will skip what falls due before it resumes, so only future runs count there. */
 function upcomingRuns(s: PaymentSchedule, holidays: string[], now: Date): DueRun[] {

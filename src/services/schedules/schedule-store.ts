@@ -33,6 +33,7 @@ export function scheduleFromRow(r: any): PaymentSchedule {
     approvedAt: optDate(r.approved_at),
     autoRunApproved: r.auto_run_approved,
     approvedAmount: r.approved_amount_minor == null ? undefined : { minor: BigInt(r.approved_amount_minor), currency: r.currency },
+    pausedBy: opt(r.paused_by),
     nextDueAt: optDate(r.next_due_at),
     nextDueDate: opt(r.next_due_date),
     lastNominalDate: opt(r.last_nominal_date),
@@ -109,12 +110,12 @@ export const scheduleStore = {
   async update(em: Tx, s: PaymentSchedule, now: Date): Promise<PaymentSchedule> {
     const rows = await em.execute(
       `update payment_schedules set status = ?, runs_done = ?, approved_by = ?, approved_at = ?, auto_run_approved = ?,
-         approved_amount_minor = ?, next_due_at = ?, next_due_date = ?, last_nominal_date = ?, updated_at = ?,
+         approved_amount_minor = ?, paused_by = ?, next_due_at = ?, next_due_date = ?, last_nominal_date = ?, updated_at = ?,
          version = version + 1
        where id = ? returning *`,
       [
         s.status, s.runsDone, s.approvedBy ?? null, s.approvedAt ?? null, s.autoRunApproved,
-        s.approvedAmount?.minor.toString() ?? null, s.nextDueAt ?? null, s.nextDueDate ?? null, s.lastNominalDate ?? null,
+        s.approvedAmount?.minor.toString() ?? null, s.pausedBy ?? null, s.nextDueAt ?? null, s.nextDueDate ?? null, s.lastNominalDate ?? null,
         now, s.id,
       ],
     );
