@@ -144,6 +144,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       playground = mountPlayground(http, {
         commands, surface: web, defaultLocale: config.defaultLocale, log: log.child({ component: 'playground' }),
         listUsers: () => db.read((em) => directory.users(em)),
+        allowedHosts: [config.http.host],
       });
     }
     if (config.slack) {

@@ -27,6 +27,12 @@ export interface PlaygroundDeps {
   log: PlaygroundLog;
   /** Where the page files are; by default `page/` beside this module. */
   pageDir?: string;
+  /**
+   * Host names the page may be reached by besides loopback (the configured HOST).
+   * Anything else is refused, so a DNS-rebinding page on another site cannot
+   * drive the playground from a visitor's browser.
+   */
+  allowedHosts?: string[];
 }
 
 /** The HTTP handler plus a way to end its live streams at shutdown. */
@@ -138,10 +144,15 @@ export function createPlayground(deps: PlaygroundDeps): PlaygroundHandler {
     res.on('close', () => streams.delete(end));
   }
 
+  const allowed = new Set(['localhost', '127.0.0.1', '::1', ...(deps.allowedHosts ?? [])].map((h) => h.toLowerCase()));
   const handler = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     const p = url.pathname;
     const route = p === '/playground' || p === '/playground/' ? '/' : p;
     const asset = req.method === 'GET' ? assets.get(route) : undefined;
+    if ((asset || p.startsWith('/playground/')) && !allowed.has(hostnameOf(req.headers.host))) {
+      sendJson(res, 403, { error: { code: 'PLAYGROUND.FOREIGN_HOST', message: 'the playground answers only on its own host name' } });
+      return true;
+    }
     if (asset) {
       sendAsset(res, asset);
       return true;
@@ -199,4 +210,12 @@ async function jsonBody(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new ApiError(400, 'PLAYGROUND.BAD_JSON', 'the body is not valid JSON');
   }
+}
+
+/** `Host: 127.0.0.1:3000` → `127.0.0.1`, `[::1]:3000` → `::1`. */
+function hostnameOf(host: string | undefined): string {
+  if (!host) return '';
+  const h = host.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']'));
+  return h.replace(/:\d+$/, '');
 }

@@ -71,7 +71,6 @@ afterAll(async () => {
   await slackApi.stop();
   await feishuApi.close();
   await t.drop();
-  await new Promise((r) => setTimeout(r, 1500));
 });
 
 async function settled(reference: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { ActionRequest, CommandHandler, LocalisedCard, TextRequest } from '../../commands/contracts';
 import { CardView } from '../../commands/view/view';
 import { createPlayground, PlaygroundHandler } from '../../adapters/web/playground-handler';
@@ -119,6 +120,25 @@ describe('playground HTTP handler (fake command layer)', () => {
     handler.close();
     http.closeAllConnections();
     await http.close();
+  });
+
+  test('a request naming another host (DNS rebinding) is refused before it reaches the command layer', async () => {
+    const before = texts.length;
+    const status = (host: string, path: string, method = 'GET', body?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(base + path, { method, headers: { host, 'content-type': 'application/json', origin: `http://${host}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const cmd = JSON.stringify({ as: 'rita', channel: '#payments', text: '/pay new 1 to acme for x' });
+    expect(await status('evil.example:3000', '/playground/api/command', 'POST', cmd)).toBe(403);
+    expect(await status('evil.example', '/')).toBe(403);
+    expect(texts.length).toBe(before);
+    expect(await status('localhost:3000', '/')).toBe(200);
+    expect(await status('[::1]:3000', '/playground/api/users')).toBe(200);
   });
 
   test('the actor is the `as` handle; in_channel replies and their command are public, ephemeral ones private', async () => {
