@@ -5,7 +5,7 @@ export interface Named {
   aliases: string[];
 }
 
-export type NameMatch<T> = { kind: 'one'; item: T } | { kind: 'many'; items: T[] } | { kind: 'none' };
+export type NameMatch<T> = { kind: 'one'; item: T; exact: boolean } | { kind: 'many'; items: T[] } | { kind: 'none' };
 
 // Full-width letters, case and runs of spaces are typing accidents, not differences.
 const norm = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
@@ -21,9 +21,9 @@ export function matchByName<T extends Named>(items: readonly T[], query: string)
   if (!q) return { kind: 'none' };
   const names = (i: T) => [i.code, i.name, ...i.aliases].map(norm);
   const rules: ((n: string) => boolean)[] = [(n) => n === q, (n) => n.startsWith(q), (n) => n.includes(q)];
-  for (const rule of rules) {
+  for (const [index, rule] of rules.entries()) {
     const hits = items.filter((i) => names(i).some(rule));
-    if (hits.length === 1) return { kind: 'one', item: hits[0] };
+    if (hits.length === 1) return { kind: 'one', item: hits[0], exact: index === 0 };
     if (hits.length > 1) return { kind: 'many', items: hits };
   }
   return { kind: 'none' };

@@ -11,7 +11,16 @@ function resolveNamed<T extends Named>(items: readonly T[], query: string, what:
   return refuse(`COMMAND.UNKNOWN_${what}`, { query, known: describeNamed(items) || '—' });
 }
 
-export const resolvePayee = (payees: readonly Payee[], query: string): Result<Payee> => resolveNamed(payees, query, 'PAYEE');
+/**
+ * Where the money goes is never inferred from a fragment: a partial name that
+ * fits one payee is answered with "did you mean", since a small payment to a
+ * known payee may be auto-approved with nobody else looking.
+ */
+export function resolvePayee(payees: readonly Payee[], query: string): Result<Payee> {
+  const m = matchByName(payees, query);
+  if (m.kind === 'one' && !m.exact) return refuse('COMMAND.CONFIRM_PAYEE', { query, match: describeNamed([m.item]), code: m.item.code });
+  return resolveNamed(payees, query, 'PAYEE');
+}
 
 /**
  * Which account pays and the exact amount. The currency is the one typed, else

@@ -5,6 +5,7 @@
  * from the bank interleave with submission and settlement.
  */
 import { randomUUID } from 'node:crypto';
+import type { BankGateway } from '../../src/banks/bank-gateway';
 import { SandboxBank, startOfDayIn } from '../../src/banks/sandbox-bank';
 import { BalanceRefresher } from '../../src/jobs/refresh-balances';
 import { Money } from '../../src/domain/money/money';
@@ -199,6 +200,30 @@ describe('one balance model: the bank reports, and we hold, the booked balance',
     expect(await outbox.pollOne(first)).toBe(true);
     expect(await refresh(acc)).toBe(yuan(40_000));
     expect(await ourBalance(acc)).toBe(yuan(40_000));
+  });
+
+  test('a refresh racing with settlement (bank booked it, our debit not yet committed) still counts the payment once', async () => {
+    const acc = await openAccount('icbc-race', '9558800000000104', 100_000);
+    const id = await approved(acc, 5_000);
+    expect(await outbox.submitOne(id)).toBe(true);
+    // The bank books the transfer, then a balance refresh starts before our settlement commits.
+    let racing: Promise<unknown> | undefined;
+    const racingBank: BankGateway = {
+      name: bank.name,
+      submit: (i) => bank.submit(i),
+      balance: (n) => bank.balance(n),
+      status: async (e2e) => {
+        const s = await bank.status(e2e);
+        racing = new BalanceRefresher(t.db, bank, quietLog).run();
+        await new Promise((r) => setTimeout(r, 300));
+        return s;
+      },
+    };
+    expect(await new BankOutbox(t.db, racingBank, events, undefined, clock).pollOne(id)).toBe(true);
+    await racing;
+    expect(await ourBalance(acc)).toBe(yuan(95_000));
+    expect(await refresh(acc)).toBe(yuan(95_000));
+    expect(await ourBalance(acc)).toBe(yuan(95_000));
   });
 
   test('a failed settlement gives the reservation back and leaves the booked balance untouched', async () => {

@@ -1,4 +1,5 @@
 import { SandboxBank } from '../../src/banks/sandbox-bank';
+import { BalanceRefresher } from '../../src/jobs/refresh-balances';
 import { Result } from '../../src/domain/result';
 import { verifyAuditChain } from '../../src/services/audit/verify-audit-chain';
 import { BankOutbox } from '../../src/services/bank/bank-outbox';
@@ -48,12 +49,19 @@ test('full lifecycle: create → approve → submitted → settled, balances and
   expect(payment.status).toBe('pending_approval');
   const d = value(await decide.execute({ reference: payment.reference, approverId: f.users.approver, decision: 'approve', via: 'test' }));
   expect(d.payment.status).toBe('approved');
+  // The balance refresh job runs at every stage: our book must follow the bank's booked balance, never count the payment twice.
+  const refresher = new BalanceRefresher(t.db, bank, { info: () => {}, warn: () => {}, error: () => {} });
+  const ours = async () => BigInt((await t.db.read((em) => em.execute(`select balance_minor from bank_accounts where id = ?`, [f.accountId])))[0].balance_minor);
+  await refresher.run();
   expect(await outbox.submitApproved()).toBe(1);
+  await refresher.run();
+  expect(await ours()).toBe(500_000_000n); // accepted, not yet booked
   expect(await outbox.pollSubmitted()).toBe(1); // settle delay 0
   const rows = await t.db.read((em) => em.execute(`select status, bank_status from payments where id = ?`, [payment.id]));
   expect(rows[0]).toEqual({ status: 'settled', bank_status: 'ACSC' });
-  const bal = await t.db.read((em) => em.execute(`select balance_minor from bank_accounts where id = ?`, [f.accountId]));
-  expect(BigInt(bal[0].balance_minor)).toBe(500_000_000n - 5_000_000n);
+  expect(await ours()).toBe(500_000_000n - 5_000_000n);
+  await refresher.run();
+  expect(await ours()).toBe(500_000_000n - 5_000_000n);
   const actions = (await t.db.read((em) => em.execute(`select action from audit_events where subject_id = ? order by seq`, [payment.reference]))).map((r: any) => r.action);
   expect(actions).toEqual(['payment.created', 'approval.approved', 'payment.approved', 'payment.submitted', 'payment.settled']);
   expect((await verifyAuditChain(t.db)).intact).toBe(true);

@@ -217,11 +217,11 @@ describe('a monthly schedule from chat', () => {
 
   test("a treasurer's pause shows who paused it, and the requester cannot lift it; a treasurer can", async () => {
     const paused = card(await say('tess', `/pay schedule pause ${ref}`));
-    expect(paused.status?.label).toBe('Paused');
-    expect(paused.context).toContain('Paused by TESS');
     expect(msg(await say('rita', `/pay schedule resume ${ref}`)).text).toBe(
       'This schedule was paused by TESS; only a treasurer or admin other than its requester can resume it.',
     );
+    expect(paused.status?.label).toBe('Paused');
+    expect(paused.context).toContain('Paused by TESS');
     await q(`update users set locale = 'zh-CN' where handle = 'rita'`);
     try {
       expect(msg(await say('rita', `/付款 定时 恢复 ${ref}`)).text).toBe('该计划由 TESS 暂停，只有申请人以外的资金主管或管理员可以恢复。');
