@@ -95,7 +95,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       config.bank.gateway === 'iso20022'
         ? new FileGateway(db, { outboxDir: config.bank.iso20022.outboxDir, timezone: config.timezone, initiatingParty: 'paydesk' })
         : undefined;
-    const bank: BankGateway = fileGateway ?? new SandboxBank(db, config.bank.sandbox.settleDelayMs);
+    const bank: BankGateway = fileGateway ?? new SandboxBank(db, config.bank.sandbox.settleDelayMs, { timezone: config.timezone });
     if (fileGateway) {
       const rebuilt = await fileGateway.recover(); // finishes pain.001 writes a crash interrupted
       if (rebuilt) log.warn({ rebuilt }, 'pain.001 files interrupted by a crash were rebuilt');
@@ -105,7 +105,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const monitoring = createMonitoring<CardView>({
       db, events, surfaces, config, log, cardFor: (a) => alertCard(a, { timeZone: config.timezone }),
     });
-    const outbox = new BankOutbox(db, bank, events, log, undefined, monitoring.preSubmitCheck);
+    const outbox = new BankOutbox(db, bank, events, log, undefined, monitoring.preSubmitCheck, { timezone: config.timezone });
     const core: Core = {
       config, log, db, events, bank, outbox, monitoring,
       createPayment: new CreatePayment(db, events, monitoring.anomalyCheck),

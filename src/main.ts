@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     log.info('stopped');
     process.exit(0);
   };
+  // A promise nobody awaited is a bug to see in the logs, not a reason to stop paying.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

@@ -122,6 +122,6 @@ export function ensureAckButton(card: CardView, key: string, locale: Locale): Ca
   return {
     ...card,
     key: card.key ?? key,
-    buttons: [...card.buttons, { actionId: ACTION_IDS.acknowledgeAlert, label: st(locale, 'SLACK.ALERT.ACK'), value: JSON.stringify({ key }) }],
+    buttons: [...card.buttons, { actionId: ACTION_IDS.acknowledgeAlert, label: st(locale, 'SLACK.ALERT.ACK'), value: JSON.stringify({ id: key.replace(/^alert:/, '') }) }],
   };
 }

@@ -24,7 +24,12 @@ export class HttpServer {
     this.server.requestTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(port, host, () => resolve());
+      this.server!.listen(port, host, () => {
+        this.server!.off('error', reject);
+        // After start-up (EMFILE, a broken socket) the server must log, not bring the process down.
+        this.server!.on('error', (err) => this.log.error({ err }, 'http server error'));
+        resolve();
+      });
     });
     const addr = this.server.address();
     return { host, port: typeof addr === 'object' && addr ? addr.port : port };

@@ -251,6 +251,20 @@ describe('alerts', () => {
     expect((await handleAlertAction({ alerts: m.alerts }, await user(f.users.approver), '{"id":"nope"}')).toast?.tone).toBe('warning');
   });
 
+  test('nobody acknowledges the alert about their own payment (maker–checker)', async () => {
+    const own = await t.db.read((em) => em.execute(`select id from payments where requester_id = ? limit 1`, [f.users.requester]));
+    const { alert } = await m.alerts.raise({
+      kind: 'anomaly', severity: 'high', subjectType: 'payment', subjectId: own[0].id, dedupeKey: `self-ack:${own[0].id}`, title: 'held', detail: {},
+    });
+    await t.db.tx((em) => em.execute(`update users set roles = '{requester,treasurer}' where id = ?`, [f.users.requester]));
+    try {
+      expect(await m.alerts.acknowledge(alert.id, f.users.requester)).toEqual({ ok: false, code: 'ALERT.SELF_ACK' });
+      expect((await m.alerts.acknowledge(alert.id, f.users.treasurer)).ok).toBe(true);
+    } finally {
+      await t.db.tx((em) => em.execute(`update users set roles = '{requester}' where id = ?`, [f.users.requester]));
+    }
+  });
+
   test('an unacknowledged alert is posted again after the interval, an acknowledged one is not', async () => {
     alertNow = new Date('2026-11-26T02:00:00Z');
     const { alert } = await raiseTest('recon:repeat');

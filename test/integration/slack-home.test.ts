@@ -147,7 +147,7 @@ test('an alert is posted with an Acknowledge button; the tap reaches the alert h
   const ackButton = posted.args.blocks.at(-1).elements[0];
   await post(interactionForm(tapPayload('U_tess', 'alert.ack', ackButton.value, { type: 'message', channel_id: 'C0ALERTS', message_ts: '1700000099.000100' })));
   const update = await fake.waitFor(() => fake.callsTo('chat.update').find((c) => c.args.channel === 'C0ALERTS'), 'alert update');
-  expect(acks.map((a) => [a.actionId, a.value, a.actor.platformUserId])).toEqual([['alert.ack', '{"key":"alert:low_balance:cmb-cny"}', 'U_tess']]);
+  expect(acks.map((a) => [a.actionId, a.value, a.actor.platformUserId])).toEqual([['alert.ack', '{"id":"low_balance:cmb-cny"}', 'U_tess']]);
   expect(update.args.ts).toBe('1700000099.000100');
   expect(update.args.blocks[1].text.text).toContain('Acknowledged by TESS');
   expect(buttonsOf(update.args.blocks)).toEqual([]);

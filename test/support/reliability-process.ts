@@ -31,7 +31,8 @@ export interface PaydeskProcess {
   stop(): Promise<void>;
 }
 
-export async function startPaydesk(env: Record<string, string>, timeoutMs = 60_000): Promise<PaydeskProcess> {
+/** Starts src/main.ts with `env` on top of this process's environment; env.PORT is required (see freePort). */
+export async function startPaydesk(env: Record<string, string> & { PORT: string }, timeoutMs = 60_000): Promise<PaydeskProcess> {
   // node --import tsx rather than `npx tsx`: one process (tsx's CLI forks a second), so its pid is the server's.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPO_ROOT,
@@ -41,31 +42,28 @@ export async function startPaydesk(env: Record<string, string>, timeoutMs = 60_0
   });
   const lines: string[] = [];
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`paydesk did not start in ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`)), timeoutMs);
-    const onLine = (line: string) => {
-      lines.push(line);
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(line);
-      if (m && line.includes('paydesk ready')) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    for (const stream of [child.stdout!, child.stderr!]) {
-      let buf = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        buf += chunk;
-        const parts = buf.split('\n');
-        buf = parts.pop()!;
-        parts.forEach(onLine);
-      });
-    }
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`paydesk exited with ${code} before it was ready:\n${lines.slice(-20).join('\n')}`));
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let buf = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      buf += chunk;
+      const parts = buf.split('\n');
+      buf = parts.pop()!;
+      lines.push(...parts);
     });
-  });
+  }
+  // Ready = the listener answers /healthz, which startApp opens last; works at any LOG_LEVEL.
+  const url = `http://127.0.0.1:${env.PORT}`;
+  for (const end = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 100))) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`paydesk exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${lines.slice(-20).join('\n')}`);
+    const up = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (up) break;
+    if (Date.now() > end) {
+      process.kill(-child.pid!, 'SIGKILL');
+      throw new Error(`paydesk did not start in ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`);
+    }
+  }
   const signal = async (sig: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     try {

@@ -63,7 +63,7 @@ test('golden: a decided card has no actions block at all', () => {
   expect(msg.blocks[1].text.text).toBe(':information_source: *Approved*\n*¥50,000.00*\n伍万元整');
 });
 
-test('golden: an alert card gets an Acknowledge button carrying its key', () => {
+test('golden: an alert card gets an Acknowledge button carrying the alert id the handler expects', () => {
   const alert: CardView = {
     kind: 'card', title: 'Low balance: CMB CNY', status: { label: 'High', tone: 'danger' }, fields: [{ label: 'Balance', value: '¥1,000.00' }],
     warnings: [], context: [], buttons: [],
@@ -72,7 +72,7 @@ test('golden: an alert card gets an Acknowledge button carrying its key', () => 
   expect(msg.blocks.at(-1)).toEqual({
     type: 'actions',
     block_id: 'actions:alert:low:cmb',
-    elements: [{ type: 'button', action_id: 'alert.ack', text: { type: 'plain_text', text: '确认', emoji: true }, value: '{"key":"alert:low:cmb"}' }],
+    elements: [{ type: 'button', action_id: 'alert.ack', text: { type: 'plain_text', text: '确认', emoji: true }, value: '{"id":"low:cmb"}' }],
   });
   expect(checkBlocks(msg.blocks)).toEqual([]);
 });

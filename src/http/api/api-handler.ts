@@ -79,7 +79,7 @@ export function createApiHandler(deps: ApiDeps): HttpHandler {
         throw new ApiError(405, 'API.METHOD_NOT_ALLOWED', { allowed }, undefined, { allow: allowed });
       }
       const { route, names } = hit.c;
-      const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(hit.m![i + 1])]));
+      const params = Object.fromEntries(names.map((n, i) => [n, decodePathPart(hit.m![i + 1])]));
       // Authenticate before reading the body: an anonymous caller learns nothing about validation.
       const token = route.scope ? await authenticate(deps.db, req, route.scope) : undefined;
       let query: unknown = {};
@@ -107,4 +107,13 @@ export function createApiHandler(deps: ApiDeps): HttpHandler {
       return true;
     }
   };
+}
+
+/** `%E0%A4%A` is the client's mistake: answer 404 like any unknown path, not 500. */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return '\u0000invalid';
+  }
 }

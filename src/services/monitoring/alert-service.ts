@@ -72,6 +72,11 @@ export class AlertService {
       if (!mayAcknowledge(user)) return refuse('ALERT.ACK_FORBIDDEN');
       const alert = await alertStore.lock(em, alertId);
       if (!alert) return refuse('ALERT.NOT_FOUND');
+      // Maker–checker applies to alerts too: silencing the alert on your own payment is not yours to do.
+      if (alert.subjectType === 'payment') {
+        const own = await em.execute(`select 1 from payments where id = ? and requester_id = ?`, [alert.subjectId, user.id]);
+        if (own.length > 0) return refuse('ALERT.SELF_ACK');
+      }
       if (alert.status === 'acknowledged') return refuse('ALERT.ALREADY_ACKNOWLEDGED', { name: alert.acknowledgedBy?.name ?? '' });
       if (alert.status === 'resolved') return refuse('ALERT.ALREADY_RESOLVED');
       const now = this.clock();

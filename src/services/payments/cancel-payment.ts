@@ -21,7 +21,7 @@ export class CancelPayment {
       const row = await paymentStore.lock(em, { reference: input.reference.toUpperCase() });
       if (!row) return refuse('PAYMENT.NOT_FOUND', { reference: input.reference });
       const user = await directory.user(em, input.userId);
-      if (!user) return refuse('AUTH.UNKNOWN_USER');
+      if (!user || !user.active) return refuse('AUTH.UNKNOWN_USER');
       if (row.requesterId !== user.id && !user.roles.includes('admin')) return refuse('PAYMENT.CANCEL_NOT_YOURS');
       if (row.status !== 'pending_approval') return refuse('PAYMENT.CANCEL_TOO_LATE', { status: row.status });
       const moved = transition('pending_approval', 'cancelled');

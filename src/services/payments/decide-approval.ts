@@ -79,7 +79,8 @@ export class DecideApproval {
       if (outcome.state !== 'pending') {
         const to: PaymentStatus = outcome.state === 'approved' ? 'approved' : 'rejected';
         const moved = transition(from, to);
-        if (!moved.ok) return moved;
+        // Unreachable after checkVote; throwing (not returning) rolls back the vote staged above.
+        if (!moved.ok) throw new Error(`decide-approval: ${moved.code} ${from}→${to}`);
         row.status = to;
         row.decidedAt = now;
         await appendAudit(em, {
