@@ -1,11 +1,15 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import type { Database } from './persistence/database';
 import { applyDirectoryFile, isDirectoryEmpty } from './services/directory/load-directory';
 
-/** The demo company that `npm start` loads on an empty database. */
-export const DEMO_DIRECTORY = path.resolve(__dirname, '..', 'demo', 'demo-company.yaml');
+/** The demo company that `npm start` loads on an empty database (found from src/ under tsx and from dist/src/ when compiled). */
+export const DEMO_DIRECTORY =
+  [path.resolve(__dirname, '..', 'demo', 'demo-company.yaml'), path.resolve(__dirname, '..', '..', 'demo', 'demo-company.yaml')].find(
+    (p) => existsSync(p),
+  ) ?? path.resolve(__dirname, '..', 'demo', 'demo-company.yaml');
 
 /**
  * An empty database gets its directory from PAYDESK_SEED_FILE, or the demo

@@ -21,7 +21,8 @@ const TYPES: Record<string, string> = {
  * when a compiled build did not copy them.
  */
 export function loadAssets(dir?: string): Map<string, Asset> {
-  const candidates = dir ? [dir] : [path.join(__dirname, 'page'), path.resolve(process.cwd(), 'adapters/web/page')];
+  // Beside this module under tsx; from dist/adapters/web the sources sit two levels up.
+  const candidates = dir ? [dir] : [path.join(__dirname, 'page'), path.resolve(__dirname, '../../../adapters/web/page'), path.resolve(process.cwd(), 'adapters/web/page')];
   const root = candidates.find((d) => existsSync(path.join(d, 'index.html')));
   if (!root) throw new Error(`playground page files not found (looked in ${candidates.join(', ')})`);
   const assets = new Map<string, Asset>();

@@ -97,6 +97,9 @@ test('kill -9 at random points: nothing paid twice, nothing stuck, audit chain i
   for (const end = Date.now() + 30_000; (await open()) > 0 && Date.now() < end; ) await sleep(200);
   await last.stop();
 
+  console.log(JSON.stringify(await t.db.read((em) => em.execute(`select status, bank_status, count(*) from payments group by 1,2`))));
+  console.log(JSON.stringify(await t.db.read((em) => em.execute(`select name, locked_at, last_run_at, next_run_at, last_modified_by, fail_count from agenda_jobs`))));
+  console.log(last.lines.slice(-30).join('\n'));
   const why = `kills: ${kills.join(', ')}`;
   const q = (sql: string) => count(t.db, sql);
   expect({ why, stuck: await open() }).toEqual({ why, stuck: 0 });
