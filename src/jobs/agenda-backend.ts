@@ -27,6 +27,12 @@ export type AgendaBackendConfig = {
 export interface PreparedBackend extends AgendaBackend {
   /** Resolves when connected; rejects with the real cause (Agenda's own connect would leave it unhandled). */
   connect(): Promise<void>;
+  /**
+   * Clears every lock this worker (Agenda `name`) still holds, except on jobs it
+   * is still running. Called at shutdown after running jobs finished, so a lock
+   * taken in a race with stop() never outlives the process.
+   */
+  releaseLocksOf(worker: string, exceptJobIds: string[]): Promise<number>;
 }
 
 export function createAgendaBackend(config: AgendaBackendConfig): PreparedBackend {
@@ -35,7 +41,15 @@ export function createAgendaBackend(config: AgendaBackendConfig): PreparedBacken
       const pool = new Pool({ connectionString: config.connectionString });
       pool.on('error', (err) => config.onConnectionError?.(err));
       // Passing our own pool means Agenda never ends it; disconnect() below does, after Agenda is done.
-      return once(new PostgresBackend({ pool, ensureSchema: config.ensureSchema ?? false }), () => pool.end());
+      const releaseLocksOf = async (worker: string, exceptJobIds: string[]) =>
+        (
+          await pool.query(
+            `update agenda_jobs set locked_at = null
+             where last_modified_by = $1 and locked_at is not null and not (id::text = any($2::text[]))`,
+            [worker, exceptJobIds],
+          )
+        ).rowCount ?? 0;
+      return once(new PostgresBackend({ pool, ensureSchema: config.ensureSchema ?? false }), () => pool.end(), releaseLocksOf);
     }
   }
 }
@@ -45,7 +59,11 @@ export function createAgendaBackend(config: AgendaBackendConfig): PreparedBacken
  * through this wrapper means that call only ever sees an already settled promise.
  * A disconnect ends the pool for good: build a new backend to connect again.
  */
-function once(inner: AgendaBackend, release: () => Promise<void>): PreparedBackend {
+function once(
+  inner: AgendaBackend,
+  release: () => Promise<void>,
+  releaseLocksOf: PreparedBackend['releaseLocksOf'],
+): PreparedBackend {
   let connecting: Promise<void> | undefined;
   return {
     get name() { return inner.name; },
@@ -60,6 +78,7 @@ function once(inner: AgendaBackend, release: () => Promise<void>): PreparedBacke
       });
       return connecting;
     },
+    releaseLocksOf,
     async disconnect() {
       connecting = undefined;
       await inner.disconnect();

@@ -29,6 +29,9 @@ export function gracefulStopper(agenda: Agenda, backend: PreparedBackend, log: J
       if (!(await running.settled(timeoutMs)))
         log.warn({ running: running.names() }, 'jobs still running at shutdown; their locks expire after the lock lifetime');
       await releaseStrayLocks(agenda, processor);
+      // Belt and braces: whatever this worker still has locked (a claim racing stop()) is released by name.
+      const worker = agenda.attrs.name;
+      if (worker) await backend.releaseLocksOf(worker, running.ids());
       await backend.disconnect();
       log.info({}, 'scheduler stopped');
     })());
@@ -58,6 +61,7 @@ function trackRunningJobs(agenda: Agenda) {
     running.delete(key(job));
   });
   return {
+    ids: () => [...running.keys()],
     names: () => [...running.values()].map((r) => r.name),
     /** True when everything finished within the timeout. */
     async settled(timeoutMs: number): Promise<boolean> {
