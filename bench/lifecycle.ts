@@ -14,7 +14,7 @@ import { verifyAuditChain } from '../src/services/audit/verify-audit-chain';
 import { createBenchDb, dropOnExit, serverVersion } from './support/bench-db';
 import { runPgbench } from './support/pgbench';
 import { QueryProfile, WaitSampler } from './support/query-profile';
-import { amountFor, buildWorld, Phase, runLifecycles } from './support/lifecycle-world';
+import { buildWorld, Phase, runLifecycles } from './support/lifecycle-world';
 import { note, parseArgs, percentile, Report } from './support/report';
 
 // create + each vote + outbox submit + the bank's own submit + status poll + the bank's own status.
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     for (const phase of ['create', 'approve', 'submit', 'settle'] as Phase[])
       report.add(`${phase}_p50`, percentile(run.phases.get(phase) ?? [], 50), 'ms', `${phase} step`);
 
-    await checkOutcome(bench.db, world.opening, count + Math.min(20, count), approvals);
+    await checkOutcome(bench.db, world.opening, count + Math.min(20, count));
     const chain = await verifyAuditChain(bench.db);
     if (!chain.intact) throw new Error(`audit chain broken: ${JSON.stringify(chain)}`);
     note(`checked: every payment settled once, balance = opening − settled, audit chain intact (${chain.checked} events)`);
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function checkOutcome(db: import('../src/persistence/database').Database, opening: bigint, expected: number, approvals: 1 | 2) {
+async function checkOutcome(db: import('../src/persistence/database').Database, opening: bigint, expected: number) {
   const rows = await db.read((em) =>
     em.execute(`select status, count(*)::int as n, sum(amount_minor)::text as total from payments group by status`),
   );
@@ -85,7 +85,7 @@ async function checkOutcome(db: import('../src/persistence/database').Database, 
   if (rows.length !== 1 || !settled || settled.n !== expected) throw new Error(`unexpected outcome: ${JSON.stringify(rows)}`);
   const [acct] = await db.read((em) => em.execute(`select balance_minor::text as b from bank_accounts`));
   const [bank] = await db.read((em) => em.execute(`select count(*)::int as n from sandbox_bank_transfers`));
-  if (BigInt(acct.b) !== opening - BigInt(expected) * amountFor(approvals) || bank.n !== expected)
+  if (BigInt(acct.b) !== opening - BigInt(settled.total) || bank.n !== expected)
     throw new Error(`balance or bank ledger off: ${acct.b}, ${bank.n} transfers`);
 }
 

@@ -1,6 +1,6 @@
 import type { User } from '../src/domain/directory';
 import type { Locale } from '../src/domain/locale';
-import { directory } from '../src/persistence/repositories/directory.repository';
+import { directoryQuery } from '../src/services/queries/directory.query';
 import type { CommandContext, CommandDeps } from './command-context';
 import type { ActionReply, ActionRequest, Actor, CommandHandler, TextRequest } from './contracts';
 import { handleBalance } from './handlers/balance.handler';
@@ -40,11 +40,7 @@ export class CommandRouter implements CommandHandler {
   /** Web identities are paydesk handles; Slack and Feishu ones are looked up by platform id. Deactivated people count as unknown. */
   async resolveUser(actor: Actor): Promise<User | undefined> {
     if (!actor.platformUserId) return undefined;
-    const user = await this.deps.db.read((em) =>
-      actor.platform === 'web'
-        ? directory.userByHandle(em, actor.platformUserId)
-        : directory.userByPlatform(em, actor.platform, actor.platformUserId),
-    );
+    const user = await directoryQuery.byIdentity(this.deps.db, actor.platform, actor.platformUserId);
     return user?.active ? user : undefined;
   }
 

@@ -5,6 +5,7 @@ import { Migration20261128300000FeishuCards } from './Migration20261128300000Fei
 import { Migration20261128400000ErpIntegration } from './Migration20261128400000ErpIntegration';
 import { Migration20261128500000Monitoring } from './Migration20261128500000Monitoring';
 import { Migration20261128600000ScheduleGuards } from './Migration20261128600000ScheduleGuards';
+import { Migration20261128700000BankFilePublish } from './Migration20261128700000BankFilePublish';
 
 // Every migration, in order. Listed statically so tsx, jest and compiled JS load the same set.
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261128400000ErpIntegration', class: Migration20261128400000ErpIntegration },
   { name: 'Migration20261128500000Monitoring', class: Migration20261128500000Monitoring },
   { name: 'Migration20261128600000ScheduleGuards', class: Migration20261128600000ScheduleGuards },
+  { name: 'Migration20261128700000BankFilePublish', class: Migration20261128700000BankFilePublish },
 ];

@@ -93,7 +93,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const events = new PaymentEvents((err, e) => log.error({ err, event: e.type }, 'event listener failed'));
     const fileGateway =
       config.bank.gateway === 'iso20022'
-        ? new FileGateway(db, { outboxDir: config.bank.iso20022.outboxDir, timezone: config.timezone, initiatingParty: 'paydesk' })
+        ? new FileGateway(db, { outboxDir: config.bank.iso20022.outboxDir, timezone: config.timezone, initiatingParty: 'paydesk', log })
         : undefined;
     const bank: BankGateway = fileGateway ?? new SandboxBank(db, config.bank.sandbox.settleDelayMs, { timezone: config.timezone });
     if (fileGateway) {
@@ -203,7 +203,12 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
             kind: 'reconciliation', severity: 'medium', subjectType: 'statement', subjectId: f.accountCode,
             dedupeKey: `reconciliation:${f.statementId}:${f.line.line}`,
             title: `${f.reason}: ${f.line.creditDebit} ${amount} ${f.line.bookingDate} ${f.line.counterpartyName ?? ''}`.trim(),
-            detail: { reason: f.reason, statementId: f.statementId, line: f.line.line, amount, bookingDate: f.line.bookingDate, ...(f.paymentReference ? { reference: f.paymentReference } : {}) },
+            detail: {
+              reason: f.reason, statementId: f.statementId, line: f.line.line, amount, bookingDate: f.line.bookingDate,
+              creditDebit: f.line.creditDebit,
+              ...(f.line.counterpartyName ? { counterparty: f.line.counterpartyName } : {}),
+              ...(f.paymentReference ? { reference: f.paymentReference } : {}),
+            },
           });
         },
       });

@@ -7,6 +7,7 @@ import { SandboxBank } from '../../src/banks/sandbox-bank';
 import type { Database } from '../../src/persistence/database';
 import { BankOutbox } from '../../src/services/bank/bank-outbox';
 import { PaymentEvents } from '../../src/services/events';
+import { anomalyCheckFor, preSubmitCheckFor } from '../../src/services/monitoring/anomaly-check';
 import { CreatePayment } from '../../src/services/payments/create-payment';
 import { DecideApproval } from '../../src/services/payments/decide-approval';
 import { Fixture, seedFixture } from '../../test/support/fixtures';
@@ -31,11 +32,13 @@ export async function buildWorld(db: Database): Promise<World> {
   const events = new PaymentEvents();
   // Settle delay 0: the benchmark measures our transactions, not the sandbox's pretend clearing time.
   const bank = new SandboxBank(db, 0);
+  // The anomaly rules run on creation and again before submission, as src/app.ts wires them.
+  const anomaly = { timezone: 'Asia/Shanghai' };
   return {
     f, events, opening: OPENING,
-    create: new CreatePayment(db, events),
+    create: new CreatePayment(db, events, anomalyCheckFor(anomaly)),
     decide: new DecideApproval(db, events),
-    outbox: new BankOutbox(db, bank, events),
+    outbox: new BankOutbox(db, bank, events, undefined, undefined, preSubmitCheckFor(anomaly)),
   };
 }
 
@@ -58,7 +61,8 @@ export async function lifecycle(w: World, i: number, approvals: 1 | 2, phases: M
   const created = await time('create', () =>
     w.create.execute({
       source: 'api', idempotencyKey: `${tag}-${i}`, debtorAccountId: w.f.accountId, payeeId: w.f.knownPayeeId,
-      amount: { minor: amountFor(approvals), currency: 'CNY' }, purpose: `bench ${tag} ${i}`,
+      // A different amount each time: identical ones would (rightly) be flagged as duplicates.
+      amount: { minor: amountFor(approvals) + BigInt(i), currency: 'CNY' }, purpose: `bench ${tag} ${i}`,
       requesterId: w.f.users.requester, actor: 'api:bench',
     }),
   );

@@ -1,9 +1,9 @@
-import { Alert, isBalanceAlertDetail, isPaymentAlertDetail, loadMoney } from '../../src/domain/alerts/alert';
+import { Alert, isBalanceAlertDetail, isPaymentAlertDetail, loadMoney, StoredMoney } from '../../src/domain/alerts/alert';
 import { warningText } from '../../src/domain/anomaly/anomaly.messages';
 import { t } from '../../src/domain/i18n';
 import type { Locale } from '../../src/domain/locale';
 import { formatMoney, toChineseCapital } from '../../src/domain/money/format-money';
-import { Money } from '../../src/domain/money/money';
+import { fromDecimalString, Money } from '../../src/domain/money/money';
 import { isPaymentStatus } from '../../src/domain/payment/payment-status';
 import { ACTION_IDS, LocalisedCard } from '../contracts';
 import type { CardView, Tone, ViewField } from '../view/view';
@@ -39,6 +39,34 @@ function tone(alert: Alert): Tone {
 
 const amountOf = (m: Money, locale: Locale) =>
   m.currency === 'CNY' ? { text: formatMoney(m, locale), capital: toChineseCapital(m) } : { text: formatMoney(m, locale) };
+
+/** What a reconciliation alert stores (see the inbox's onUnmatched hook): one statement line paydesk could not account for. */
+export interface ReconciliationAlertDetail {
+  /** A FindingReason (src/services/reconciliation/reconciliation.types.ts). */
+  reason: string;
+  statementId: string;
+  line: number;
+  /** `CNY 15.00` as the hook writes it, or stored money. */
+  amount: string | StoredMoney;
+  bookingDate: string;
+  /** The payment the line seemed to belong to. */
+  reference?: string;
+  creditDebit?: 'CRDT' | 'DBIT';
+  counterparty?: string;
+}
+// Every FindingReason has ALERTCARD.RECON.<reason> in both languages; anything else falls back to the stored title.
+const FINDING_REASONS = new Set(['no_match', 'ambiguous', 'amount_mismatch', 'account_mismatch', 'status_conflict', 'already_reconciled', 'returned_payment', 'reversal']);
+
+export const isReconciliationAlertDetail = (d: Record<string, unknown>): d is ReconciliationAlertDetail & Record<string, unknown> =>
+  typeof d.reason === 'string' && typeof d.statementId === 'string' && typeof d.bookingDate === 'string' && (typeof d.amount === 'string' || typeof d.amount === 'object');
+
+/** The stored amount as money, when it reads as such; the text as stored otherwise. */
+function reconAmount(a: ReconciliationAlertDetail['amount']): Money | string {
+  if (typeof a === 'object' && a && typeof a.minor === 'string' && /^-?\d+$/.test(a.minor)) return loadMoney(a);
+  const m = typeof a === 'string' ? /^([A-Z]{3}) (-?\d+(?:\.\d+)?)$/.exec(a) : null;
+  const parsed = m ? fromDecimalString(m[2], m[1]) : undefined;
+  return parsed?.ok ? parsed.value : String(typeof a === 'string' ? a : '');
+}
 
 /**
  * The alert card, a function of the reader's language. Everything it shows was
@@ -78,6 +106,18 @@ export function alertCard(alert: Alert, opts: { timeZone?: string } = {}): Local
           ? t(locale, 'ALERTCARD.BELOW_ACTUAL', { balance: m(d.balance), threshold: m(d.threshold) })
           : t(locale, 'ALERTCARD.BELOW_PROJECTED', { projected: m(d.projected), threshold: m(d.threshold) }),
       );
+    } else if (alert.kind === 'reconciliation' && isReconciliationAlertDetail(d)) {
+      const m = reconAmount(d.amount);
+      if (typeof m !== 'string') amount = amountOf(m, locale);
+      fields.push({ label: t(locale, 'ALERTCARD.RECON.AMOUNT'), value: typeof m === 'string' ? m : formatMoney(m, locale) });
+      if (d.creditDebit) fields.push({ label: t(locale, 'ALERTCARD.RECON.DIRECTION'), value: t(locale, `ALERTCARD.RECON.${d.creditDebit}`) });
+      fields.push(
+        { label: t(locale, 'ALERTCARD.RECON.BOOKED'), value: d.bookingDate },
+        { label: t(locale, 'ALERTCARD.RECON.STATEMENT'), value: t(locale, 'ALERTCARD.RECON.STATEMENT_LINE', { statement: d.statementId, line: d.line }) },
+      );
+      if (d.counterparty) fields.push({ label: t(locale, 'ALERTCARD.RECON.COUNTERPARTY'), value: d.counterparty });
+      if (d.reference) fields.push({ label: t(locale, 'ALERTCARD.RECON.PAYMENT'), value: d.reference });
+      warnings.push(FINDING_REASONS.has(d.reason) ? t(locale, `ALERTCARD.RECON.${d.reason}`, { reference: d.reference ?? '—' }) : alert.title);
     } else {
       warnings.push(alert.title);
     }

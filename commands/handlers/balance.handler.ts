@@ -1,6 +1,6 @@
 import type { BankAccount } from '../../src/domain/directory';
 import { isKnownCurrency } from '../../src/domain/money';
-import { directory } from '../../src/persistence/repositories/directory.repository';
+import { directoryQuery } from '../../src/services/queries/directory.query';
 import type { CommandContext } from '../command-context';
 import type { BalanceCommand } from '../parse/command.schema';
 import { matchByName } from '../resolve/match-by-name';
@@ -14,7 +14,7 @@ import { refusalView } from '../views/message.view';
  * account name simply shows every account it matches, since reading is harmless.
  */
 export async function handleBalance(ctx: CommandContext, cmd: BalanceCommand): Promise<Reply> {
-  const accounts = await ctx.deps.db.read((em) => directory.accounts(em));
+  const accounts = await directoryQuery.accounts(ctx.deps.db);
   const shown = cmd.filter ? filterAccounts(accounts, cmd.filter) : accounts;
   if (cmd.filter && shown.length === 0)
     return { visibility: 'ephemeral', view: refusalView(ctx.locale, { code: 'COMMAND.NO_BALANCE_MATCH', params: { filter: cmd.filter } }) };

@@ -1,6 +1,6 @@
+import { paymentCardQuery } from '../../src/services/queries/payment-card.query';
 import { tr } from '../command.messages';
 import type { CommandContext } from '../command-context';
-import { loadCardData } from '../queries/payment-card.query';
 import type { Reply } from '../view/view';
 import { refusalView } from '../views/message.view';
 import { paymentCard } from '../views/payment-card.view';
@@ -9,7 +9,7 @@ import { paymentCard } from '../views/payment-card.view';
 export async function handleCancel(ctx: CommandContext, cmd: { reference: string }): Promise<Reply> {
   const r = await ctx.deps.cancelPayment.execute({ reference: cmd.reference, userId: ctx.user.id });
   if (!r.ok) return { visibility: 'ephemeral', view: refusalView(ctx.locale, r) };
-  const data = await ctx.deps.db.read((em) => loadCardData(em, r.value));
+  const data = await paymentCardQuery.factsOf(ctx.deps.db, r.value);
   const note = tr(ctx.locale, 'COMMAND.CANCELLED', { reference: r.value.reference });
   return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), note }) };
 }

@@ -1,6 +1,6 @@
+import { paymentCardQuery } from '../../src/services/queries/payment-card.query';
 import { tr } from '../command.messages';
 import type { CommandContext } from '../command-context';
-import { loadCardData } from '../queries/payment-card.query';
 import type { Reply } from '../view/view';
 import { refusalView } from '../views/message.view';
 import { paymentCard } from '../views/payment-card.view';
@@ -22,7 +22,7 @@ export async function handleDecide(
     via: ctx.actor.platform,
   });
   if (!r.ok) return { visibility: 'ephemeral', view: refusalView(ctx.locale, r) };
-  const data = await ctx.deps.db.read((em) => loadCardData(em, r.value.payment));
+  const data = await paymentCardQuery.factsOf(ctx.deps.db, r.value.payment);
   const note = tr(ctx.locale, cmd.kind === 'approve' ? 'COMMAND.APPROVED' : 'COMMAND.REJECTED', { reference: cmd.reference });
   return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), note }) };
 }

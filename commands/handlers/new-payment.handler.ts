@@ -1,9 +1,9 @@
+import { paymentCardQuery } from '../../src/services/queries/payment-card.query';
 import { mayRequest } from '../../src/domain/directory';
-import { directory } from '../../src/persistence/repositories/directory.repository';
+import { directoryQuery } from '../../src/services/queries/directory.query';
 import { tr } from '../command.messages';
 import type { CommandContext } from '../command-context';
 import type { NewPaymentCommand } from '../parse/command.schema';
-import { loadCardData } from '../queries/payment-card.query';
 import { chooseAccount, resolvePayee } from '../resolve/resolve-directory';
 import type { Reply } from '../view/view';
 import { formatDate } from '../views/format';
@@ -25,7 +25,7 @@ export async function handleNewPayment(ctx: CommandContext, cmd: NewPaymentComma
   if (cmd.executionDate && cmd.executionDate < formatDate(ctx.now(), ctx.timeZone))
     return refused('COMMAND.DATE_IN_PAST', { date: cmd.executionDate }, 'new');
 
-  const { accounts, payees } = await ctx.deps.db.read(async (em) => ({ accounts: await directory.accounts(em), payees: await directory.payees(em) }));
+  const [accounts, payees] = [await directoryQuery.accounts(ctx.deps.db), await directoryQuery.payees(ctx.deps.db)];
   const payee = resolvePayee(payees, cmd.payee);
   if (!payee.ok) return refused(payee.code, payee.params);
   const chosen = chooseAccount(accounts, cmd.amount, cmd.account);
@@ -43,7 +43,7 @@ export async function handleNewPayment(ctx: CommandContext, cmd: NewPaymentComma
   });
   if (!created.ok) return refused(created.code, created.params);
 
-  const data = await ctx.deps.db.read((em) => loadCardData(em, created.value.payment));
+  const data = await paymentCardQuery.factsOf(ctx.deps.db, created.value.payment);
   const note = tr(ctx.locale, created.value.autoApproved ? 'CARD.CREATED_AUTO' : 'CARD.CREATED_PENDING');
   return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), note }) };
 }

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import type { Payment } from '../../src/domain/payment/payment';
 import type { Refusal } from '../../src/domain/result';
+import { claimReceipt, releaseReceipt } from '../../src/services/interaction-receipts';
+import { paymentCardQuery } from '../../src/services/queries/payment-card.query';
 import { tr } from '../command.messages';
 import type { CommandContext } from '../command-context';
 import { ACTION_IDS, ActionReply, ActionRequest } from '../contracts';
-import { findPayment, loadCardData } from '../queries/payment-card.query';
 import type { CardView } from '../view/view';
 import { message } from '../view/view';
 import { refusalView } from '../views/message.view';
 import { paymentCard } from '../views/payment-card.view';
-import { InFlightReceipts, claimReceipt, releaseReceipt } from './interaction-receipts';
+import type { InFlightReceipts } from './interaction-receipts';
 
 const ButtonValue = z.object({ id: z.uuid(), v: z.number().int().min(1) });
 
@@ -30,7 +31,7 @@ export async function handlePaymentAction(ctx: CommandContext, req: ActionReques
   const { locale } = ctx;
   const parsed = parseValue(req.value);
   if (!parsed || !req.receiptId) return refused(ctx, { code: 'COMMAND.BAD_ACTION_VALUE' });
-  const payment = await ctx.deps.db.read((em) => findPayment(em, { id: parsed.id }));
+  const payment = await paymentCardQuery.find(ctx.deps.db, { id: parsed.id });
   if (!payment) return refused(ctx, { code: 'PAYMENT.NOT_FOUND', params: { reference: parsed.id } });
 
   const reason = req.reason?.trim();
@@ -86,10 +87,7 @@ function parseValue(value: string): z.infer<typeof ButtonValue> | undefined {
 }
 
 async function currentCard(ctx: CommandContext, paymentId: string): Promise<CardView | undefined> {
-  const data = await ctx.deps.db.read(async (em) => {
-    const p = await findPayment(em, { id: paymentId });
-    return p && loadCardData(em, p);
-  });
+  const data = await paymentCardQuery.current(ctx.deps.db, { id: paymentId });
   return data && paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now() });
 }
 

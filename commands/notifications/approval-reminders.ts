@@ -5,10 +5,10 @@ import { formatMoney } from '../../src/domain/money';
 import type { Payment } from '../../src/domain/payment/payment';
 import type { ApprovalReminderPort } from '../../src/jobs/approval-reminder.port';
 import type { Database } from '../../src/persistence/database';
-import { directory } from '../../src/persistence/repositories/directory.repository';
+import { directoryQuery } from '../../src/services/queries/directory.query';
+import { PaymentCardFacts, paymentCardQuery } from '../../src/services/queries/payment-card.query';
 import { tr } from '../command.messages';
 import type { ChatSurface, LocalisedView } from '../contracts';
-import { LoadedCardData, findPayment, loadCardData } from '../queries/payment-card.query';
 import { message } from '../view/view';
 import { DEFAULT_TIME_ZONE } from '../views/format';
 import { paymentCard } from '../views/payment-card.view';
@@ -100,20 +100,13 @@ export class ChatApprovalReminders implements ApprovalReminderPort {
   }
 
   /** The payment as it is now (the job's copy may be a moment old) and the active recipients. */
-  private async load(payment: Payment, userIds: string[]): Promise<{ data: LoadedCardData; users: User[] } | undefined> {
-    return this.deps.db.read(async (em) => {
-      const current = (await findPayment(em, { id: payment.id })) ?? payment;
-      const data = await loadCardData(em, current);
-      const users: User[] = [];
-      for (const id of new Set(userIds)) {
-        const u = await directory.user(em, id);
-        if (u?.active) users.push(u);
-      }
-      return { data, users };
-    });
+  private async load(payment: Payment, userIds: string[]): Promise<{ data: PaymentCardFacts; users: User[] } | undefined> {
+    const data = (await paymentCardQuery.current(this.deps.db, { id: payment.id })) ?? (await paymentCardQuery.factsOf(this.deps.db, payment));
+    const users = (await directoryQuery.usersByIds(this.deps.db, userIds)).filter((u) => u.active);
+    return { data, users };
   }
 
-  private sentence(data: LoadedCardData, code: string, locale: Locale): string {
+  private sentence(data: PaymentCardFacts, code: string, locale: Locale): string {
     const p = data.payment;
     return tr(locale, code, {
       reference: p.reference,

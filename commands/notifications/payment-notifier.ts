@@ -1,10 +1,10 @@
 import type { Locale } from '../../src/domain/locale';
 import type { Payment } from '../../src/domain/payment/payment';
 import type { Database } from '../../src/persistence/database';
-import { directory } from '../../src/persistence/repositories/directory.repository';
+import { directoryQuery } from '../../src/services/queries/directory.query';
+import { PaymentCardFacts, paymentCardQuery } from '../../src/services/queries/payment-card.query';
 import type { PaymentEvent, PaymentEvents } from '../../src/services/events';
 import type { ChatSurface, LocalisedCard } from '../contracts';
-import { LoadedCardData, findPayment, loadCardData } from '../queries/payment-card.query';
 import { DEFAULT_TIME_ZONE } from '../views/format';
 import { paymentCard, paymentCardKey } from '../views/payment-card.view';
 import { NOTIFY_REQUESTER, requesterNoticeView } from './payment-notice.view';
@@ -77,7 +77,7 @@ export class PaymentNotifier {
   private async postApprovalCard(payment: Payment): Promise<void> {
     const data = await this.load(payment.id);
     if (!data) return;
-    const users = await this.deps.db.read((em) => directory.users(em));
+    const users = await directoryQuery.users(this.deps.db);
     const approvers = users.filter(
       (u) => u.active && u.id !== payment.requesterId && u.roles.some((r) => payment.tier.roles.includes(r)),
     );
@@ -86,20 +86,17 @@ export class PaymentNotifier {
     await this.each('postApprovalCard', (s) => s.postApprovalCard({ payment: data.payment, key, card, approvers }));
   }
 
-  private async notifyRequester(data: LoadedCardData): Promise<void> {
+  private async notifyRequester(data: PaymentCardFacts): Promise<void> {
     const user = data.requester;
     if (!user || !user.active) return;
     await this.each('notifyUser', (s) => s.notifyUser({ user, view: (locale) => requesterNoticeView(data, locale) }));
   }
 
-  private load(paymentId: string): Promise<LoadedCardData | undefined> {
-    return this.deps.db.read(async (em) => {
-      const p = await findPayment(em, { id: paymentId });
-      return p && loadCardData(em, p);
-    });
+  private load(paymentId: string): Promise<PaymentCardFacts | undefined> {
+    return paymentCardQuery.current(this.deps.db, { id: paymentId });
   }
 
-  private localised(data: LoadedCardData): LocalisedCard {
+  private localised(data: PaymentCardFacts): LocalisedCard {
     const timeZone = this.deps.timeZone ?? DEFAULT_TIME_ZONE;
     const now = (this.deps.clock ?? (() => new Date()))();
     return (locale) => paymentCard({ ...data, locale, timeZone, now });

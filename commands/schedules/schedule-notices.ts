@@ -1,5 +1,5 @@
 import type { User } from '../../src/domain/directory';
-import { directory } from '../../src/persistence/repositories/directory.repository';
+import { directoryQuery } from '../../src/services/queries/directory.query';
 import type { LocalisedView } from '../contracts';
 import { scheduleCard, ScheduleCardData } from './schedule-card.view';
 import { st } from './schedule-command.messages';
@@ -15,7 +15,7 @@ export function noticeScheduleCreated(deps: ScheduleCommandDeps, data: ScheduleC
   const notify = deps.notify;
   if (!notify) return;
   later(deps, 'schedule created', async () => {
-    const users = await deps.db.read((em) => directory.users(em));
+    const users = await directoryQuery.users(deps.db);
     // Whoever may decide it: approvers and treasurers other than the requester (maker–checker).
     const deciders = users.filter(
       (u) => u.active && u.id !== data.schedule.requesterId && u.roles.some((r) => r === 'approver' || r === 'treasurer'),

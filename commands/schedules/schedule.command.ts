@@ -2,7 +2,7 @@ import { User, mayRequest } from '../../src/domain/directory';
 import type { Locale } from '../../src/domain/locale';
 import type { Refusal, Result } from '../../src/domain/result';
 import type { PaymentSchedule, ScheduleStatus } from '../../src/domain/schedule';
-import { directory } from '../../src/persistence/repositories/directory.repository';
+import { directoryQuery } from '../../src/services/queries/directory.query';
 import type { ExtraCommandHandler } from '../command-context';
 import { chooseAccount, resolvePayee } from '../resolve/resolve-directory';
 import { Reply, message } from '../view/view';
@@ -75,7 +75,7 @@ async function execute(ctx: Ctx, cmd: ScheduleCommand): Promise<Reply> {
 async function create(ctx: Ctx, cmd: NewScheduleCommand): Promise<Reply> {
   const { deps, user, locale } = ctx;
   if (!mayRequest(user)) return refused(ctx, { code: 'PAYMENT.NOT_ALLOWED_TO_REQUEST' });
-  const { accounts, payees } = await deps.db.read(async (em) => ({ accounts: await directory.accounts(em), payees: await directory.payees(em) }));
+  const [accounts, payees] = [await directoryQuery.accounts(deps.db), await directoryQuery.payees(deps.db)];
   const payee = resolvePayee(payees, cmd.payee);
   if (!payee.ok) return refused(ctx, payee);
   const chosen = chooseAccount(accounts, cmd.amount, cmd.account);
@@ -106,7 +106,7 @@ async function list(ctx: Ctx, filter: ScheduleListFilter): Promise<Reply> {
     filter === 'live' ? { statuses: LIVE } : filter === 'all' ? {} : filter === 'mine' ? { requesterId: user.id } : { statuses: [filter] };
   const all = await deps.schedules.list(where);
   const shown = all.slice(0, LIST_MAX);
-  const { payees, users } = await deps.db.read(async (em) => ({ payees: await directory.payees(em), users: await directory.users(em) }));
+  const [payees, users] = [await directoryQuery.payees(deps.db), await directoryQuery.users(deps.db)];
   const names = <T extends { id: string; name: string }>(items: T[]) => new Map(items.map((i) => [i.id, i.name]));
   const [payeeNames, userNames] = [names(payees), names(users)];
   const rows = shown.map((schedule: PaymentSchedule) => ({

@@ -36,4 +36,6 @@ export interface BankGateway {
   submit(instruction: PaymentInstruction): Promise<SubmitOutcome>;
   status(endToEndId: string): Promise<TransferStatus>;
   balance(accountNumber: string): Promise<BankBalance | undefined>;
+  /** Publishes what a file gateway collected this round (files are written complete, once). */
+  flush?(): Promise<number>;
 }

@@ -11,13 +11,19 @@ export const JOBS = {
   runDueSchedules: 'run-due-schedules',
   approvalTimeouts: 'approval-timeouts',
   refreshBalances: 'refresh-balances',
+  pruneInteractionReceipts: 'prune-interaction-receipts',
 } as const;
+
+/** Interaction receipts only need to outlive the platforms' redeliveries; a daily sweep keeps the table small. */
+const PRUNE_INTERVAL_MS = 24 * 3_600_000;
 
 export interface JobWork {
   outbox: BankOutbox;
   runner: ScheduleRunner;
   timeouts: ApprovalTimeouts;
   balances: BalanceRefresher;
+  /** Deletes interaction receipts past their retention; answers how many went. */
+  pruneReceipts: () => Promise<number>;
   log: JobLogger;
 }
 
@@ -67,10 +73,15 @@ export async function defineJobs(agenda: Agenda, work: JobWork, every: JobInterv
     const r = await work.balances.run();
     if (r.changed > 0 || r.failed > 0) work.log.info({ job: JOBS.refreshBalances, ...r }, 'balances refreshed');
   });
+  define(JOBS.pruneInteractionReceipts, PRUNE_INTERVAL_MS, async () => {
+    const n = await work.pruneReceipts();
+    if (n > 0) work.log.info({ job: JOBS.pruneInteractionReceipts, deleted: n }, 'old interaction receipts deleted');
+  });
 
   await agenda.every(every.outboxIntervalMs, JOBS.outboxSubmit);
   await agenda.every(every.outboxIntervalMs, JOBS.statusPoll);
   await agenda.every(every.scanIntervalMs, JOBS.runDueSchedules);
   await agenda.every(every.scanIntervalMs, JOBS.approvalTimeouts);
   await agenda.every(every.balancePollMs, JOBS.refreshBalances);
+  await agenda.every(PRUNE_INTERVAL_MS, JOBS.pruneInteractionReceipts);
 }

@@ -5,6 +5,7 @@ import type { BankGateway } from '../banks/bank-gateway';
 import type { Database } from '../persistence/database';
 import type { BankOutbox } from '../services/bank/bank-outbox';
 import type { PaymentEvents } from '../services/events';
+import { pruneInteractionReceipts } from '../services/interaction-receipts';
 import type { CreatePayment } from '../services/payments/create-payment';
 import { ScheduleRunner } from '../services/schedules/schedule-runner';
 import { AgendaBackendConfig, createAgendaBackend } from './agenda-backend';
@@ -59,7 +60,7 @@ export interface RunningScheduler {
 
 const MINUTE = 60_000;
 
-/** Starts the Agenda jobs that replace OutboxLoop and run schedules, approval timeouts and balance refreshes. */
+/** Starts the Agenda jobs that replace OutboxLoop and run schedules, approval timeouts, balance refreshes and receipt pruning. */
 export async function startScheduler(deps: SchedulerDeps): Promise<RunningScheduler> {
   const { config, log } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -106,6 +107,7 @@ function workFor(deps: SchedulerDeps, clock: () => Date) {
     runner: new ScheduleRunner(deps.db, deps.createPayment, deps.events, clock),
     timeouts: new ApprovalTimeouts(deps.db, deps.events, deps.config, deps.log, deps.notify, clock),
     balances: new BalanceRefresher(deps.db, deps.bank, deps.log, deps.onBalanceRefreshed),
+    pruneReceipts: () => pruneInteractionReceipts(deps.db, clock()),
     log: deps.log,
   };
 }

@@ -2,13 +2,14 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { createApiHandler } from '../../src/http/api/api-handler';
 import { HttpServer } from '../../src/http/http-server';
 import { createLogger } from '../../src/logger';
-import { apiTokens } from '../../src/services/api-tokens/api-tokens';
+import { ApiToken, apiTokens } from '../../src/services/api-tokens/api-tokens';
 import { PaymentEvents } from '../../src/services/events';
 import { CancelPayment } from '../../src/services/payments/cancel-payment';
 import { CreatePayment } from '../../src/services/payments/create-payment';
 import { DecideApproval } from '../../src/services/payments/decide-approval';
 import { WebhookDispatcher } from '../../src/services/webhooks/webhook-dispatcher';
 import { verifyWebhookSignature } from '../../src/services/webhooks/webhook-signature';
+import { WebhookStore } from '../../src/services/webhooks/webhook-store';
 import { Fixture, seedFixture } from '../support/fixtures';
 import { createTestDb, TestDb } from '../support/test-db';
 
@@ -56,6 +57,14 @@ let dispatcher: WebhookDispatcher;
 let receiver: Receiver;
 let erp: string;
 let other: string;
+let erpToken: ApiToken;
+/** The receiver runs on 127.0.0.1, which the API (https to public hosts only) refuses: tests register through a store that allows it. */
+const localStore = new WebhookStore({ allowInsecureLocal: true });
+async function subscribeLocally(url: string): Promise<{ id: string; secret: string; created_at: string }> {
+  const r = await localStore.subscribe(t.db, erpToken, url);
+  if (!r.ok) throw new Error(r.code);
+  return { id: r.value.id, secret: r.value.secret, created_at: r.value.createdAt.toISOString() };
+}
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -65,17 +74,17 @@ beforeAll(async () => {
   const mint = async (name: string) => {
     const r = await apiTokens.create(t.db, { name, scopes: ['payments:write', 'payments:read'], createdBy: 'user:root' });
     if (!r.ok) throw new Error(r.code);
-    return r.value.token;
+    return r.value;
   };
-  erp = await mint('erp');
-  other = await mint('other-erp');
+  ({ token: erp, record: erpToken } = await mint('erp'));
+  other = (await mint('other-erp')).token;
   // The first delivery to /hooks fails with a 500; /down always fails.
   receiver = new Receiver({ '/hooks': [500], '/down': [503, 503, 503, 503] });
   await receiver.start();
   http = new HttpServer(log);
   http.mount('/', createApiHandler({ db: t.db, createPayment: new CreatePayment(t.db, events), cancelPayment: new CancelPayment(t.db, events), events, log }));
   base = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}`;
-  dispatcher = new WebhookDispatcher(t.db, events, { maxAttempts: 3, baseDelayMs: 30, pollMs: 20, timeoutMs: 2_000, log });
+  dispatcher = new WebhookDispatcher(t.db, events, { maxAttempts: 3, baseDelayMs: 30, pollMs: 20, timeoutMs: 2_000, log, allowInsecureLocal: true });
   dispatcher.start();
 });
 afterAll(async () => {
@@ -113,14 +122,13 @@ let secret: string;
 let subscriptionId: string;
 
 test('a subscriber receives signed status changes of its payments, retried after a 500', async () => {
-  const sub = await call('POST', '/api/v1/webhooks', erp, { url: `${receiver.url}/hooks` });
-  expect(sub.status).toBe(201);
-  expect(sub.body.secret).toMatch(/^whsec_/);
-  secret = sub.body.secret;
-  subscriptionId = sub.body.id;
+  const sub = await subscribeLocally(`${receiver.url}/hooks`);
+  expect(sub.secret).toMatch(/^whsec_/);
+  secret = sub.secret;
+  subscriptionId = sub.id;
   // The secret is shown once: listing never repeats it.
   const listed = await call('GET', '/api/v1/webhooks', erp);
-  expect(listed.body.data).toEqual([{ id: subscriptionId, url: `${receiver.url}/hooks`, created_at: sub.body.created_at, active: true }]);
+  expect(listed.body.data).toEqual([{ id: subscriptionId, url: `${receiver.url}/hooks`, created_at: sub.created_at, active: true }]);
 
   const created = await call('POST', '/api/v1/payments', erp, order, 'po-1');
   // Approved in chat: a status change the ERP should hear about.
@@ -160,8 +168,7 @@ test('payments of other tokens are not sent to this subscriber', async () => {
 
 test('a subscriber that keeps failing is given up after the configured attempts', async () => {
   await call('DELETE', `/api/v1/webhooks/${subscriptionId}`, erp);
-  const sub = await call('POST', '/api/v1/webhooks', erp, { url: `${receiver.url}/down` });
-  expect(sub.status).toBe(201);
+  await subscribeLocally(`${receiver.url}/down`);
   const created = await call('POST', '/api/v1/payments', erp, { ...order, external_ref: 'PO-2' }, 'po-2');
   expect((await call('POST', `/api/v1/payments/${created.body.reference}/cancel`, erp)).status).toBe(200);
   const rows = await until(deliveries, (r) => r.some((d: any) => d.url.endsWith('/down') && d.failed_at !== null));
@@ -184,4 +191,48 @@ test('webhook subscriptions are per token and their changes are audited', async 
     { action: 'webhook.unsubscribed', actor: 'api:erp' },
     { action: 'webhook.subscribed', actor: 'api:erp' },
   ]);
+});
+
+test('registration takes only https URLs of public hosts: nothing inside the network, whatever the spelling', async () => {
+  const refused = [
+    `${receiver.url}/hooks`, // plain http to this machine
+    'http://erp.example.com/hook', // plain http anywhere
+    'https://localhost/hook',
+    'https://app.localhost/hook',
+    'https://127.0.0.2/hook',
+    'https://10.1.2.3/hook',
+    'https://172.16.0.9/hook',
+    'https://192.168.1.20/hook',
+    'https://169.254.169.254/latest/meta-data', // cloud metadata
+    'https://100.64.0.1/hook',
+    'https://0.0.0.0/hook',
+    'https://[::1]/hook',
+    'https://[fd12:3456::1]/hook',
+    'https://[fe80::1]/hook',
+    'https://[::ffff:127.0.0.1]/hook',
+    'https://2130706433/hook', // 127.0.0.1 as one number
+  ];
+  for (const url of refused) {
+    const r = await call('POST', '/api/v1/webhooks', other, { url });
+    expect({ url, status: r.status, code: r.body.error.code }).toEqual({ url, status: 422, code: 'WEBHOOK.URL_NOT_ALLOWED' });
+  }
+  const zh = await fetch(base + '/api/v1/webhooks', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json', 'accept-language': 'zh-CN' },
+    body: JSON.stringify({ url: 'https://10.0.0.1/x' }),
+  });
+  expect((await zh.json()).error.message).toMatch(/^Webhook 地址必须使用 https/);
+
+  const ok = await call('POST', '/api/v1/webhooks', other, { url: 'https://erp.example.com/paydesk/hook' });
+  expect(ok.status).toBe(201);
+  expect((await call('DELETE', `/api/v1/webhooks/${ok.body.id}`, other)).status).toBe(204);
+
+  // Allowing local receivers (development and tests) opens http to loopback only, never plain http elsewhere.
+  const token = (await t.db.read((em) => em.execute(`select id, name from api_tokens where name = 'other-erp'`)))[0];
+  const as = { id: token.id, name: token.name, scopes: [], createdBy: 'user:root', createdAt: new Date() } as ApiToken;
+  expect((await localStore.subscribe(t.db, as, 'http://10.0.0.1/hook')).ok).toBe(false);
+  expect((await localStore.subscribe(t.db, as, 'http://erp.example.com/hook')).ok).toBe(false);
+  const local = await localStore.subscribe(t.db, as, 'http://localhost:9/hook');
+  expect(local.ok).toBe(true);
+  if (local.ok) expect((await call('DELETE', `/api/v1/webhooks/${local.value.id}`, other)).status).toBe(204);
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileGateway } from '../../src/banks/iso20022/file-gateway';
 import { InboxProcessor } from '../../src/banks/iso20022/inbox-processor';
+import type { Database } from '../../src/persistence/database';
 import { Result } from '../../src/domain/result';
 import { verifyAuditChain } from '../../src/services/audit/verify-audit-chain';
 import { BankOutbox } from '../../src/services/bank/bank-outbox';
@@ -57,6 +58,7 @@ beforeAll(async () => {
     value(await decide.execute({ paymentId: p.id, approverId: f.users.approver, decision: 'approve', via: 'test' }));
   }
   expect(await new BankOutbox(t.db, gateway, events).submitApproved()).toBe(3);
+  await gateway.flush();
   await events.settle();
   published.length = 0;
 });
@@ -95,8 +97,47 @@ test('malformed files are moved aside with the reason, and nothing of them is ap
   expect(published).toEqual([]);
 });
 
-test('pain.002 moves payments through the state machine: ACSC settles, RJCT fails with the reason', async () => {
+test('a database failure leaves a valid file in the inbox for the next round, not in failed/', async () => {
+  // The same inbox over a database that fails once, after the file's work was done inside the transaction.
+  let failure: string | undefined;
+  const flaky = {
+    tx: <T>(fn: (em: any) => Promise<T>) =>
+      t.db.tx(async (em) => {
+        const r = await fn(em);
+        const sql = failure;
+        failure = undefined;
+        if (sql) await em.execute(sql);
+        return r;
+      }),
+    read: t.db.read.bind(t.db),
+  } as unknown as Database;
+  const logged: string[] = [];
+  const log = { info: () => {}, warn: (_: object, m: string) => void logged.push(m), error: (_: object, m: string) => void logged.push(m) };
+  const shaky = new InboxProcessor(flaky, events, { inboxDir: inDir, clock: () => NOW, log });
   drop('pain002.xml');
+  drop('camt053.xml', 'x-later-statement.xml');
+  const auditBefore = await count('audit_events');
+
+  failure = `do $$ begin raise exception 'deadlock detected' using errcode = '40P01'; end $$`;
+  expect(await shaky.processAll()).toEqual([{ file: 'pain002.xml', outcome: 'retry', error: expect.stringMatching(/deadlock detected/) }]);
+  failure = `select pg_terminate_backend(pg_backend_pid())`; // the connection dies under the transaction
+  expect(await shaky.processAll()).toEqual([{ file: 'pain002.xml', outcome: 'retry', error: expect.stringMatching(/terminat/i) }]);
+
+  // Both files are still waiting (the round stopped at the first), nothing was parked or applied.
+  expect(readdirSync(inDir).filter((n) => n.endsWith('.xml')).sort()).toEqual(['pain002.xml', 'x-later-statement.xml']);
+  expect(readdirSync(path.join(inDir, 'failed')).filter((n) => n.startsWith('pain002') || n.startsWith('x-'))).toEqual([]);
+  expect(await payment('PAY-2026-000001')).toEqual({ status: 'submitted', bank_status: 'ACSP', bank_reason: null });
+  expect(await count('audit_events')).toBe(auditBefore);
+  expect(await count('bank_statements')).toBe(0);
+  await events.settle();
+  expect(published).toEqual([]);
+  expect(logged).toEqual([expect.stringMatching(/left in the inbox/), expect.stringMatching(/left in the inbox/)]);
+  rmSync(path.join(inDir, 'x-later-statement.xml'));
+  // pain002.xml stays for the next round: the test below applies it.
+});
+
+test('pain.002 moves payments through the state machine: ACSC settles, RJCT fails with the reason', async () => {
+  drop('pain002.xml'); // already there when the round above left it
   const [r] = await inbox.processAll();
   expect(r).toMatchObject({ file: 'pain002.xml', outcome: 'processed', changes: 2 });
   expect(existsSync(path.join(inDir, 'processed', 'pain002.xml'))).toBe(true);

@@ -12,8 +12,9 @@ import { verifyAuditChain } from '../../src/services/audit/verify-audit-chain';
 import { PaymentEvents } from '../../src/services/events';
 import { anomalyCheckFor } from '../../src/services/monitoring/anomaly-check';
 import { Monitoring, createMonitoring } from '../../src/services/monitoring/monitoring';
-import { CreatePayment, CreatePaymentInput } from '../../src/services/payments/create-payment';
+import { AnomalyCheck, CreatePayment, CreatePaymentInput } from '../../src/services/payments/create-payment';
 import { DecideApproval } from '../../src/services/payments/decide-approval';
+import { paymentStore } from '../../src/services/payments/payment-store';
 import { Fixture, seedFixture } from '../support/fixtures';
 import { createTestDb, TestDb } from '../support/test-db';
 
@@ -99,19 +100,24 @@ const alertsAbout = (subjectId: string) => rows(`select * from alerts where subj
 const codes = (ws: { code: string }[]) => ws.map((w) => w.code);
 
 /** A payment in the past, straight into the table: history the rules should see. */
-async function pastPayment(o: { payeeId: string; amount: number; status: string; at: Date; externalRef?: string }): Promise<string> {
+async function pastPayment(o: {
+  payeeId: string; amount: number; status: string; at: Date; externalRef?: string; decidedAt?: Date; warnings?: { code: string; severity: string }[];
+}): Promise<string> {
   const id = randomUUID();
   const ref = `PAY-2020-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
   await t.db.tx((em) =>
     em.execute(
       `insert into payments (id, reference, source, debtor_account_id, payee_id, amount_minor, currency, purpose, requested_by, status,
-         version, tier, warnings, end_to_end_id, external_ref, submit_attempts, created_at, updated_at)
-       values (?, ?, 'chat', ?, ?, ?, 'CNY', 'history', 'user:rita', ?, 1, '{}'::jsonb, '[]'::jsonb, ?, ?, 0, ?, ?)`,
-      [id, ref, f.accountId, o.payeeId, (BigInt(o.amount) * 100n).toString(), o.status, `PD${ref.replace(/-/g, '')}`, o.externalRef ?? null, o.at, o.at],
+         version, tier, warnings, end_to_end_id, external_ref, submit_attempts, created_at, updated_at, decided_at)
+       values (?, ?, 'chat', ?, ?, ?, 'CNY', 'history', 'user:rita', ?, 1, '{}'::jsonb, ?::jsonb, ?, ?, 0, ?, ?, ?)`,
+      [id, ref, f.accountId, o.payeeId, (BigInt(o.amount) * 100n).toString(), o.status, JSON.stringify(o.warnings ?? []), `PD${ref.replace(/-/g, '')}`,
+        o.externalRef ?? null, o.at, o.at, o.decidedAt ?? null],
     ),
   );
   return ref;
 }
+const byReference = async (ref: string) => (await t.db.read((em) => paymentStore.byReference(em, ref)))!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('anomaly facts on PostgreSQL', () => {
   test('a new payee paid an unusual amount: warnings, no auto-approval, one alert routed to #alerts and Slack', async () => {
@@ -161,6 +167,29 @@ describe('anomaly facts on PostgreSQL', () => {
     // A week later, outside the 72-hour window, the same amount is just another payment.
     paymentNow = new Date(paymentNow.getTime() + 7 * 24 * HOUR);
     expect(codes(value(await create.execute(input({ amount: yuan(2_345) }))).payment.warnings)).toEqual([]);
+  });
+
+  test('two identical requests at the same moment: the second waits for the first and carries the duplicate warning', async () => {
+    const at = new Date('2026-12-08T02:00:00Z'); // a Tuesday, 10:00 in Shanghai
+    let arrived = 0;
+    let bothIn!: () => void;
+    const gate = new Promise<void>((r) => (bothIn = r));
+    // Both transactions are open before either checks, and each commits a while after its check:
+    // without a lock serialising them, each check runs before the other payment is committed.
+    const racing: AnomalyCheck = async (em, draft, now) => {
+      if (++arrived === 2) bothIn();
+      await gate;
+      const warnings = await m.anomalyCheck(em, draft, now);
+      await sleep(250);
+      return warnings;
+    };
+    const racer = new CreatePayment(t.db, events, racing, () => at);
+    const [a, b] = (await Promise.all([racer.execute(input({ amount: yuan(5_432) })), racer.execute(input({ amount: yuan(5_432) }))])).map(value);
+    const [first, second] = a.payment.warnings.length === 0 ? [a, b] : [b, a];
+    expect(first.payment.warnings).toEqual([]);
+    expect(second.payment.warnings).toEqual([{ code: ANOMALY.DUPLICATE, severity: 'high', detail: first.payment.reference }]);
+    expect(second.autoApproved).toBe(false);
+    expect(second.payment.status).toBe('pending_approval');
   });
 
   test('velocity, changed bank details, evenings, weekends and holidays', async () => {
@@ -342,5 +371,40 @@ describe('re-evaluation before submission', () => {
     expect(v).toMatchObject({ block: true, warnings: [{ code: ANOMALY.DUPLICATE, detail: twin }] });
     const seen = { ...payment, warnings: [{ code: ANOMALY.DUPLICATE, severity: 'high' as const }] };
     expect(await t.db.tx((em) => m.preSubmitCheck(em, seen, paymentNow))).toEqual({ block: false });
+  });
+
+  test('two approved twins nobody warned about: the one decided first goes, the other is stopped', async () => {
+    paymentNow = new Date('2027-01-13T02:00:00Z');
+    const earlier = await pastPayment({ payeeId: f.knownPayeeId, amount: 163, status: 'approved', at: new Date(paymentNow.getTime() - 2 * HOUR), decidedAt: new Date(paymentNow.getTime() - HOUR) });
+    const later = await pastPayment({ payeeId: f.knownPayeeId, amount: 163, status: 'approved', at: new Date(paymentNow.getTime() - 3 * HOUR), decidedAt: new Date(paymentNow.getTime() - HOUR / 2) });
+    // Whichever worker checks first, the answer is the same: decision order, not timing, picks the one that goes.
+    expect(await t.db.tx(async (em) => m.preSubmitCheck(em, await byReference(later), paymentNow))).toMatchObject({
+      block: true, warnings: [{ code: ANOMALY.DUPLICATE, detail: earlier }],
+    });
+    expect(await t.db.tx(async (em) => m.preSubmitCheck(em, await byReference(earlier), paymentNow))).toEqual({ block: false });
+    await t.db.tx((em) => em.execute(`update payments set status = 'cancelled' where reference in (?, ?)`, [earlier, later]));
+  });
+
+  test('a twin being submitted by another worker holds this check until it commits, then stops this one', async () => {
+    paymentNow = new Date('2027-01-20T02:00:00Z');
+    // B was decided first but its worker is second; A's approvers saw the duplicate warning, so A itself passes.
+    const b = await byReference(await pastPayment({ payeeId: f.knownPayeeId, amount: 172, status: 'approved', at: new Date(paymentNow.getTime() - 2 * HOUR), decidedAt: new Date(paymentNow.getTime() - HOUR) }));
+    const aRef = await pastPayment({
+      payeeId: f.knownPayeeId, amount: 172, status: 'approved', at: new Date(paymentNow.getTime() - HOUR), decidedAt: new Date(paymentNow.getTime() - HOUR / 2),
+      warnings: [{ code: ANOMALY.DUPLICATE, severity: 'high' }],
+    });
+    const a = await byReference(aRef);
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const worker1 = t.db.tx(async (em) => {
+      expect(await m.preSubmitCheck(em, a, paymentNow)).toEqual({ block: false });
+      await em.execute(`update payments set status = 'submitted' where id = ?`, [a.id]); // the bank took it
+      entered();
+      await sleep(300);
+    });
+    await inside;
+    const verdict = await t.db.tx((em) => m.preSubmitCheck(em, b, paymentNow));
+    await worker1;
+    expect(verdict).toMatchObject({ block: true, warnings: [{ code: ANOMALY.DUPLICATE, detail: aRef }] });
   });
 });

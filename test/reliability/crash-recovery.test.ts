@@ -5,14 +5,15 @@
  * no payment reached the bank twice or left our book twice, every approved payment
  * got to a final state, and the audit chain verifies and records each step once.
  */
+import { spawn } from 'node:child_process';
 import { verifyAuditChain } from '../../src/services/audit/verify-audit-chain';
 import { count } from '../support/reliability-world';
-import { cardButton, freePort, PaydeskProcess, PlaygroundClient, startPaydesk } from '../support/reliability-process';
+import { cardButton, freePort, PaydeskProcess, PlaygroundClient, REPO_ROOT, startPaydesk } from '../support/reliability-process';
 import { createTestDb, TestDb } from '../support/test-db';
-import { spawn } from 'node:child_process';
-import { REPO_ROOT } from '../support/reliability-process';
 
 const CYCLES = 4;
+// How long the last start gets to finish what the killed ones left approved or submitted.
+const RECOVERY_MS = 30_000;
 const OPENING = 500_000_000n; // cmb-cny-main's openingBalance in demo/demo-company.yaml, in fen
 const ACCOUNT = '6226090000001234';
 // Whoever can still vote, in order; the card the last vote returned says whether more is needed.
@@ -94,30 +95,28 @@ test('kill -9 at random points: nothing paid twice, nothing stuck, audit chain i
   // The last start: no new work, only what recovery has to finish.
   const last = await startPaydesk(env);
   const open = () => count(t.db, `select count(*) as n from payments where status in ('approved', 'submitted')`);
-  for (const end = Date.now() + 30_000; (await open()) > 0 && Date.now() < end; ) await sleep(200);
+  for (const end = Date.now() + RECOVERY_MS; (await open()) > 0 && Date.now() < end; ) await sleep(200);
   await last.stop();
 
-  console.log(JSON.stringify(await t.db.read((em) => em.execute(`select status, bank_status, count(*) from payments group by 1,2`))));
-  console.log(JSON.stringify(await t.db.read((em) => em.execute(`select name, locked_at, last_run_at, next_run_at, last_modified_by, fail_count from agenda_jobs`))));
-  console.log(last.lines.slice(-30).join('\n'));
-  const why = `kills: ${kills.join(', ')}`;
   const q = (sql: string) => count(t.db, sql);
-  expect({ why, stuck: await open() }).toEqual({ why, stuck: 0 });
-  // Something real happened in every sense, or the checks below prove nothing.
+  // Something real happened, or the checks below prove nothing.
   expect(await q(`select count(*) as n from payments where status = 'settled'`)).toBeGreaterThan(0);
 
   // The bank saw each payment at most once, and only payments we know.
+  expect(await q(`select count(*) - count(distinct end_to_end_id) as n from payments`)).toBe(0);
   expect(await q(`select count(*) as n from sandbox_bank_transfers t where not exists (select 1 from payments p where p.end_to_end_id = t.end_to_end_id)`)).toBe(0);
   expect(await q(`select count(*) as n from payments p where p.status = 'settled' and not exists (
     select 1 from sandbox_bank_transfers t where t.end_to_end_id = p.end_to_end_id and t.status = 'settled')`)).toBe(0);
+  // Money never went for a payment we consider refused or undecided. (`approved` may hold money the bank
+  // took just before a kill: the retry with the same end-to-end id picks up that first outcome.)
   expect(await q(`select count(*) as n from payments p join sandbox_bank_transfers t on t.end_to_end_id = p.end_to_end_id
-    where p.status <> 'settled' and t.status in ('accepted', 'settled')`)).toBe(0);
+    where p.status not in ('approved', 'submitted', 'settled') and t.status in ('accepted', 'settled')`)).toBe(0);
 
-  // Money: the bank's ledger and our book both moved by exactly what settled, once.
-  const settled = BigInt(await q(`select coalesce(sum(amount_minor), 0) as n from payments where status = 'settled' and debtor_account_id = (select id from bank_accounts where account_number = '${ACCOUNT}')`));
+  // Money: the bank's ledger moved once per transfer; our book once per settled payment.
+  const account = `(select id from bank_accounts where account_number = '${ACCOUNT}')`;
+  const settled = BigInt(await q(`select coalesce(sum(amount_minor), 0) as n from payments where status = 'settled' and debtor_account_id = ${account}`));
   const moved = BigInt(await q(`select coalesce(sum(amount_minor), 0) as n from sandbox_bank_transfers where status in ('accepted', 'settled') and debtor_account_number = '${ACCOUNT}'`));
-  expect(moved).toBe(settled);
-  expect(BigInt(await q(`select balance_minor as n from sandbox_bank_accounts where account_number = '${ACCOUNT}'`))).toBe(OPENING - settled);
+  expect(BigInt(await q(`select balance_minor as n from sandbox_bank_accounts where account_number = '${ACCOUNT}'`))).toBe(OPENING - moved);
   expect(BigInt(await q(`select balance_minor as n from bank_accounts where account_number = '${ACCOUNT}'`))).toBe(OPENING - settled);
 
   // The audit trail: intact, and each step of each payment recorded exactly once.
@@ -126,4 +125,13 @@ test('kill -9 at random points: nothing paid twice, nothing stuck, audit chain i
     expect(await q(`select count(*) as n from (select subject_id from audit_events where action = '${action}' group by 1 having count(*) > 1) d`)).toBe(0);
   expect(await q(`select count(*) as n from audit_events where action = 'payment.settled'`)).toBe(await q(`select count(*) as n from payments where status = 'settled'`));
   expect(await q(`select count(*) as n from payments p where not exists (select 1 from audit_events a where a.subject_id = p.reference and a.action = 'payment.created')`)).toBe(0);
+
+  // Last, because it is about time rather than correctness: recovery finished what was approved.
+  // A bank-outbox job still locked by a killed process (Agenda's lock lifetime, 5 min by default)
+  // holds every approved payment back until the lock expires.
+  const locks = await t.db.read((em) => em.execute(`select name, locked_at, last_modified_by from agenda_jobs where locked_at is not null`));
+  const why = `kills: ${kills.join(', ')}; agenda locks: ${JSON.stringify(locks)}`;
+  expect({ stuck: await open(), why }).toEqual({ stuck: 0, why });
+  // With nothing left in flight, every unit of money that left the bank is a payment we call settled.
+  expect(moved).toBe(settled);
 }, 110_000);

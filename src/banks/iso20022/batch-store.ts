@@ -11,6 +11,10 @@ export interface BatchRow {
   fileName: string;
   debtor: FileParty;
   createdAt: Date;
+  /** Set once the batch takes no more payments; its file is then staged hidden, then published. */
+  sealedAt?: Date;
+  /** Set once the file has been renamed to its visible name (or a crash came right after that). */
+  publishedAt?: Date;
 }
 
 export interface LinkRow {
@@ -30,9 +34,11 @@ const batchFrom = (r: any): BatchRow => ({
   fileName: r.file_name,
   debtor: r.debtor,
   createdAt: new Date(r.created_at),
+  ...(r.sealed_at ? { sealedAt: new Date(r.sealed_at) } : {}),
+  ...(r.published_at ? { publishedAt: new Date(r.published_at) } : {}),
 });
 const dateText = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-const BATCH_COLS = `id, message_id, debtor_account_number, currency, execution_date::text as execution_date, file_name, debtor, created_at`;
+const BATCH_COLS = `id, message_id, debtor_account_number, currency, execution_date::text as execution_date, file_name, debtor, created_at, sealed_at, published_at`;
 
 /** SQL for pain.001 batches and their instructions (raw tables, see the ERP migration). */
 export const batchStore = {
@@ -67,13 +73,18 @@ export const batchStore = {
     return rows[0] ? batchFrom(rows[0]) : undefined;
   },
 
-  async openBatches(em: Tx): Promise<BatchRow[]> {
-    const rows = await em.execute(`select ${BATCH_COLS} from bank_file_batches where sealed_at is null order by created_at`);
+  /** Open batches and sealed ones whose publishing a crash interrupted, oldest first. */
+  async unpublished(em: Tx): Promise<BatchRow[]> {
+    const rows = await em.execute(`select ${BATCH_COLS} from bank_file_batches where published_at is null order by created_at`);
     return rows.map(batchFrom);
   },
 
   async seal(em: Tx, id: string, at: Date): Promise<void> {
-    await em.execute(`update bank_file_batches set sealed_at = ? where id = ?`, [at, id]);
+    await em.execute(`update bank_file_batches set sealed_at = ? where id = ? and sealed_at is null`, [at, id]);
+  },
+
+  async markPublished(em: Tx, id: string, at: Date): Promise<void> {
+    await em.execute(`update bank_file_batches set published_at = ? where id = ? and published_at is null`, [at, id]);
   },
 
   async createBatch(

@@ -1,4 +1,4 @@
-import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database, Tx } from '../../persistence/database';
 import { BankBalance, BankGateway, PaymentInstruction, SubmitOutcome, TransferStatus } from '../bank-gateway';
@@ -12,39 +12,70 @@ export interface FileGatewayOptions {
   initiatingParty?: string;
   /** "Today" for execution dates is the business day in this zone. */
   timezone?: string;
+  /**
+   * An open batch older than this is published by the next submit or publishDue(),
+   * even if nobody calls flush(): a backstop, not the normal way out. 5 s by default.
+   */
+  publishAfterMs?: number;
+  /** Hears about backstop publishes that failed (flush() and publishDue() throw instead). */
+  log?: { warn(obj: object, msg: string): void };
   clock?: () => Date;
-}
-
-/** A file write prepared inside the transaction, made visible only after the commit. */
-interface PendingWrite {
-  batch: BatchRow;
-  /** The claim was an empty marker for a brand-new file (nothing to restore on rollback). */
-  fresh: boolean;
 }
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
+/** Writes and fsyncs, so a committed "staged" state never points at a file a power cut emptied. */
+async function writeDurably(file: string, text: string): Promise<void> {
+  const fh = await open(file, 'w');
+  try {
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Makes a rename durable. Not every platform can fsync a directory; there it is best effort. */
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => undefined);
+  if (!fh) return;
+  try {
+    await fh.sync();
+  } catch {
+    // EISDIR/EPERM on some platforms: nothing more we can do.
+  } finally {
+    await fh.close();
+  }
+}
+
 /**
  * The ISO 20022 bank gateway: approved payments become pain.001.001.09 credit
- * transfers, one file per debtor account and execution date, extended while it
- * still waits in the outbox. pain.002 reports and camt.053 statements come back
- * through the InboxProcessor, which records what status() and balance() answer.
+ * transfers, one message per debtor account and execution date and round.
+ * pain.002 reports and camt.053 statements come back through the InboxProcessor,
+ * which records what status() and balance() answer.
  *
- * No second instruction, ever: an end-to-end id belongs to one batch (primary key),
- * and a batch's file is only rewritten while we hold it. Rewriting starts by
- * renaming the file to a hidden `.claim` (an atomic grab: if the connector took it
- * first, the rename fails and the batch is sealed, so new payments start a new
- * file with a new MsgId). The new file is written to a hidden `.tmp` inside the
- * transaction and renamed into place only after commit. A crash leaves the claim
- * behind; the next touch of that batch (or recover()) rebuilds the file from the
- * database, which is the truth. The connector must MOVE files out of the outbox
- * and ignore names starting with a dot.
+ * A visible file is NEVER modified: a connector that copies instead of moving
+ * would otherwise send one MsgId twice. So a batch lives in three states:
+ *  - open: it collects payments in the database only; nothing is in the outbox.
+ *  - sealed: it takes no more payments; its complete file is staged under a
+ *    hidden `.<name>.tmp` (fsynced) in the same transaction that seals it.
+ *  - published: the staged file was renamed to `pain.001.001.09-<MsgId>.xml`
+ *    (atomic), under the batch's lock. The batch is closed forever; the next
+ *    payment starts a new batch with a new MsgId.
+ * flush() seals and publishes every open batch (called at the end of each outbox
+ * round); publishDue() only those older than `publishAfterMs`, and runs after
+ * every submit and status poll as a backstop. Both finish sealed batches a crash left unpublished:
+ * a staged file still there means the rename never happened; no staged file under
+ * a sealed batch means it did (the crash came before recording it), so it is only
+ * recorded, never written again. An end-to-end id belongs to one batch (primary
+ * key), and a batch is published once: no instruction is ever sent twice.
  */
 export class FileGateway implements BankGateway {
   readonly name = 'iso20022';
   private readonly initiatingParty: string;
   private readonly clock: () => Date;
   private readonly dateFormat: Intl.DateTimeFormat;
+  private readonly publishAfterMs: number;
 
   constructor(
     private readonly db: Database,
@@ -52,55 +83,52 @@ export class FileGateway implements BankGateway {
   ) {
     this.initiatingParty = opts.initiatingParty ?? 'paydesk';
     this.clock = opts.clock ?? (() => new Date());
+    this.publishAfterMs = opts.publishAfterMs ?? 5_000;
     this.dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: opts.timezone ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
   }
 
+  /** Adds the instruction to the open batch of its account and date; it goes out when that batch is published. */
   async submit(i: PaymentInstruction): Promise<SubmitOutcome> {
-    await mkdir(this.opts.outboxDir, { recursive: true });
     const now = this.clock();
     const today = this.dateFormat.format(now);
     // Banks refuse execution dates in the past; a payment approved late goes out today.
     const date = i.executionDate && i.executionDate > today ? i.executionDate : today;
-    let pending: PendingWrite | undefined;
-    try {
-      await this.db.tx(async (em) => {
-        pending = undefined;
-        // Locked before looking, so two submissions of one instruction cannot both miss it.
-        await batchStore.lockKey(em, i.debtor.accountNumber, date);
-        const existing = await batchStore.link(em, i.endToEndId);
-        if (existing) {
-          // A repeat (our commit or the caller's was lost): already instructed, only finish an interrupted write.
-          pending = await this.finishInterrupted(em, await batchStore.batch(em, existing.batchId));
-          return;
-        }
-        let batch = await batchStore.openBatch(em, i.debtor.accountNumber, date);
-        let fresh = false;
-        if (batch && !(await this.claim(batch))) {
-          await batchStore.seal(em, batch.id, now);
-          batch = undefined;
-        }
-        if (!batch) {
-          batch = await batchStore.createBatch(em, {
-            accountNumber: i.debtor.accountNumber, currency: i.amount.currency, executionDate: date, createdAt: now,
-            debtor: { name: i.debtor.name, accountNumber: i.debtor.accountNumber, bankName: i.debtor.bankName, ...(i.debtor.bic ? { bic: i.debtor.bic } : {}) },
-          });
-          await writeFile(this.claimPath(batch), '');
-          fresh = true;
-        }
-        pending = { batch, fresh };
-        await batchStore.addLink(em, batch.id, i, now);
-        await this.writeTmp(em, batch);
-      });
-    } catch (err) {
-      if (pending) await this.undo(pending);
-      throw err;
-    }
-    if (pending) await this.publish(pending.batch);
+    await this.db.tx(async (em) => {
+      // Locked before looking, so two submissions of one instruction cannot both miss it.
+      await batchStore.lockKey(em, i.debtor.accountNumber, date);
+      // A repeat (our commit or the caller's was lost): already instructed, never a second time.
+      if (await batchStore.link(em, i.endToEndId)) return;
+      const batch =
+        (await batchStore.openBatch(em, i.debtor.accountNumber, date)) ??
+        (await batchStore.createBatch(em, {
+          accountNumber: i.debtor.accountNumber, currency: i.amount.currency, executionDate: date, createdAt: now,
+          debtor: { name: i.debtor.name, accountNumber: i.debtor.accountNumber, bankName: i.debtor.bankName, ...(i.debtor.bic ? { bic: i.debtor.bic } : {}) },
+        }));
+      await batchStore.addLink(em, batch.id, i, now);
+    });
+    await this.backstop();
     return { status: 'accepted' };
+  }
+
+  /** Seals and publishes every open batch, and finishes interrupted publishes. Returns how many files appeared. */
+  flush(): Promise<number> {
+    return this.publishOlderThan(0);
+  }
+
+  /** Publishes open batches older than `publishAfterMs` and finishes interrupted publishes. */
+  publishDue(): Promise<number> {
+    return this.publishOlderThan(this.publishAfterMs);
+  }
+
+  /** Run at start-up: finishes publishes a crash interrupted (and overdue batches). Returns how many files appeared. */
+  recover(): Promise<number> {
+    return this.publishDue();
   }
 
   /** What the last pain.002 (or a booked statement entry) said about this instruction. */
   async status(endToEndId: string): Promise<TransferStatus> {
+    // The outbox asks about every submitted payment each round: an overdue batch nobody flushed goes out now at the latest.
+    await this.backstop();
     const link = await this.db.read((em) => batchStore.link(em, endToEndId));
     if (!link) return { status: 'unknown' };
     if (link.status === 'ACSC' || link.status === 'ACCC') return { status: 'settled', at: link.statusAt ?? new Date() };
@@ -117,80 +145,82 @@ export class FileGateway implements BankGateway {
     return b && { accountNumber, balance: { minor: b.minor, currency: b.currency }, asOf: b.asOf };
   }
 
-  /** Finishes file writes a crash interrupted; run at start-up. Returns how many files were rebuilt. */
-  async recover(): Promise<number> {
-    const batches = await this.db.read((em) => batchStore.openBatches(em));
-    let rebuilt = 0;
+  /**
+   * publishDue() beside submit and status: its failure (one stuck batch) must not stop
+   * unrelated payments or status polls; flush() at the end of the round reports it.
+   */
+  private async backstop(): Promise<void> {
+    try {
+      await this.publishDue();
+    } catch (err) {
+      this.opts.log?.warn({ err }, 'publishing overdue pain.001 files failed; the next round retries');
+    }
+  }
+
+  private async publishOlderThan(minAgeMs: number): Promise<number> {
+    const now = this.clock();
+    const batches = await this.db.read((em) => batchStore.unpublished(em));
+    let published = 0;
+    let failure: unknown;
     for (const b of batches) {
-      if (!(await exists(this.claimPath(b)))) continue;
-      const pending = await this.db.tx((em) => this.finishInterrupted(em, b));
-      if (pending) {
-        await this.publish(pending.batch);
-        rebuilt += 1;
+      // Sealed batches are interrupted publishes: always finished. Open ones wait until due.
+      if (!b.sealedAt && now.getTime() - b.createdAt.getTime() < minAgeMs) continue;
+      try {
+        if (await this.publish(b, now)) published += 1;
+      } catch (err) {
+        // One stuck batch must not hold back the others; the caller still hears about it.
+        failure ??= err;
       }
     }
-    return rebuilt;
+    if (failure) throw failure;
+    return published;
   }
 
-  private async finishInterrupted(em: Tx, batch: BatchRow): Promise<PendingWrite | undefined> {
-    await batchStore.lockKey(em, batch.accountNumber, batch.executionDate);
-    if (!(await exists(this.claimPath(batch)))) return undefined;
-    if (await exists(this.finalPath(batch))) {
-      // Crashed after publishing but before dropping the claim: the visible file is complete.
-      await unlink(this.claimPath(batch));
-      return undefined;
-    }
-    await this.writeTmp(em, batch);
-    return { batch, fresh: false };
-  }
-
-  /** Takes the batch's file out of the connector's sight; false when the connector already took it. */
-  private async claim(batch: BatchRow): Promise<boolean> {
-    try {
-      // Also replaces a stale claim left by a crash after publishing: the visible file is the newer one.
-      await rename(this.finalPath(batch), this.claimPath(batch));
+  /** Seals (if still open) and publishes one batch; true when its file appeared now. */
+  private async publish(b: BatchRow, now: Date): Promise<boolean> {
+    await mkdir(this.opts.outboxDir, { recursive: true });
+    // Step 1: seal, and stage the complete file hidden before the seal commits.
+    const sealed = await this.db.tx(async (em) => {
+      const current = await this.lockedState(em, b);
+      if (current.publishedAt) return false;
+      if (!current.sealedAt) {
+        await batchStore.seal(em, b.id, now);
+        await this.stage(em, b);
+      }
       return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      // No visible file: either a crash left our claim (still ours), or the file was collected.
-      return exists(this.claimPath(batch));
-    }
+    });
+    if (!sealed) return false;
+    // Step 2: under the lock again, so no other process can stage or rename this batch meanwhile.
+    return this.db.tx(async (em) => {
+      const current = await this.lockedState(em, b);
+      if (current.publishedAt) return false;
+      let appeared = false;
+      if (await exists(this.tmpPath(b))) {
+        if (await exists(this.finalPath(b))) throw new Error(`${b.fileName} is already in the outbox; refusing to overwrite it`);
+        // Rebuilt from the sealed batch (deterministic), so a staged copy damaged by a crash never goes out.
+        await this.stage(em, b);
+        await rename(this.tmpPath(b), this.finalPath(b));
+        await syncDir(this.opts.outboxDir);
+        appeared = true;
+      }
+      // Without a staged file the rename already happened (a crash came before this mark): only record it.
+      await batchStore.markPublished(em, b.id, now);
+      return appeared;
+    });
   }
 
-  private async writeTmp(em: Tx, batch: BatchRow): Promise<void> {
+  private async lockedState(em: Tx, b: BatchRow): Promise<BatchRow> {
+    await batchStore.lockKey(em, b.accountNumber, b.executionDate);
+    return batchStore.batch(em, b.id);
+  }
+
+  private async stage(em: Tx, batch: BatchRow): Promise<void> {
     const xml = buildPain001(await batchStore.message(em, batch, this.initiatingParty));
-    await writeFile(this.tmpPath(batch), xml, 'utf8');
-  }
-
-  private async publish(batch: BatchRow): Promise<void> {
-    await rename(this.tmpPath(batch), this.finalPath(batch));
-    await unlink(this.claimPath(batch)).catch(() => undefined);
-  }
-
-  /**
-   * The transaction rolled back. A fresh batch never existed; an extended one is
-   * rebuilt from what the database still holds (the claimed copy may predate a
-   * committed instruction, so it is never restored as is).
-   */
-  private async undo(p: PendingWrite): Promise<void> {
-    await unlink(this.tmpPath(p.batch)).catch(() => undefined);
-    if (p.fresh) {
-      await unlink(this.claimPath(p.batch)).catch(() => undefined);
-      return;
-    }
-    try {
-      const again = await this.db.tx((em) => this.finishInterrupted(em, p.batch));
-      if (again) await this.publish(again.batch);
-    } catch {
-      // The claim stays; the next submit for this batch or recover() rebuilds the file.
-    }
+    await writeDurably(this.tmpPath(batch), xml);
   }
 
   private finalPath(b: BatchRow): string {
     return path.join(this.opts.outboxDir, b.fileName);
-  }
-  private claimPath(b: BatchRow): string {
-    return path.join(this.opts.outboxDir, `.${b.fileName}.claim`);
   }
   private tmpPath(b: BatchRow): string {
     return path.join(this.opts.outboxDir, `.${b.fileName}.tmp`);

@@ -1,5 +1,6 @@
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ConnectionException, DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
 import type { Database } from '../../persistence/database';
 import type { PaymentEvents } from '../../services/events';
 import { applyStatusReport } from '../../services/reconciliation/apply-status-report';
@@ -26,13 +27,41 @@ export interface InboxProcessorOptions {
 
 export type InboxResult =
   | { file: string; kind: 'pain.002' | 'camt.053'; outcome: 'processed'; changes: number; matched: number; findings: number; duplicate?: boolean }
-  | { file: string; outcome: 'failed'; error: string };
+  | { file: string; outcome: 'failed'; error: string }
+  /** Not applied because the database, network or disk failed: left in the inbox for the next round. */
+  | { file: string; outcome: 'retry'; error: string };
+
+// SQLSTATE classes that say nothing about the file: connection (08), rollback for
+// serialization/deadlock (40), resources (53), operator intervention incl. statement
+// timeouts (57), system (58), internal (XX); plus lock and idle-session timeouts.
+const TRANSIENT_SQLSTATE = /^(08|40|53|57|58|XX)[0-9A-Z]{3}$|^55P03$|^25P03$/;
+// What pg and knex say when the connection itself is gone (these errors carry no code).
+const TRANSIENT_MESSAGE = /Connection terminated|Timeout acquiring a connection|Client has encountered a connection error|not queryable|terminating connection|connection (is )?closed/i;
+
+/**
+ * True when the failure is ours, not the file's: a lost or exhausted database
+ * connection, a deadlock or serialization failure, a timeout, a disk or network
+ * error (Node's E… codes). Such a file is valid as far as we know and must be
+ * retried, never parked in failed/. Looks through `cause` chains as well.
+ */
+export function isInfrastructureError(err: unknown): boolean {
+  for (let e: any = err, depth = 0; e && depth < 5; e = e.cause, depth += 1) {
+    if (e instanceof MalformedFileError) return false;
+    if (e instanceof ConnectionException || e instanceof DeadlockException || e instanceof LockWaitTimeoutException) return true;
+    const code = typeof e.code === 'string' ? e.code : typeof e.sqlState === 'string' ? e.sqlState : '';
+    if (TRANSIENT_SQLSTATE.test(code) || /^E[A-Z0-9_]+$/.test(code)) return true;
+    if (e.name === 'KnexTimeoutError' || (typeof e.message === 'string' && TRANSIENT_MESSAGE.test(e.message))) return true;
+  }
+  return false;
+}
 
 /**
  * Reads what the bank drops into the inbox: pain.002 status reports and camt.053
- * statements. Each file is applied in ONE transaction: it all commits, or the file
- * goes to `failed/` with a `.error.txt` beside it and nothing of it is applied.
- * Applied files go to `processed/`. Files are taken in name order; names starting
+ * statements. Each file is applied in ONE transaction: it all commits, or nothing
+ * of it is applied. A file we refuse (malformed, or content we cannot accept)
+ * goes to `failed/` with a `.error.txt` beside it; a file that failed because of
+ * us (database, network, disk: see isInfrastructureError) stays where it is and
+ * the round stops, so the next round retries it in order. Applied files go to `processed/`. Files are taken in name order; names starting
  * with a dot or ending in .tmp/.part are uploads in progress and are left alone.
  */
 export class InboxProcessor {
@@ -76,7 +105,11 @@ export class InboxProcessor {
     const results: InboxResult[] = [];
     for (const name of names) {
       const s = await stat(path.join(dir, name)).catch(() => undefined);
-      if (s?.isFile()) results.push(await this.processFile(name));
+      if (!s?.isFile()) continue;
+      const r = await this.processFile(name);
+      results.push(r);
+      // The database or disk is in trouble: the later files would meet it too, and keep their order.
+      if (r.outcome === 'retry') break;
     }
     return results;
   }
@@ -88,6 +121,10 @@ export class InboxProcessor {
       applied = await this.apply(name, await readFile(file, 'utf8'));
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
+      if (isInfrastructureError(err)) {
+        this.opts.log?.error({ err, file: name }, 'bank file not applied (infrastructure error); left in the inbox for the next round');
+        return { file: name, outcome: 'retry', error };
+      }
       await this.moveTo('failed', name, error);
       this.opts.log?.warn({ file: name, error, malformed: err instanceof MalformedFileError }, 'bank file refused; moved to failed/');
       return { file: name, outcome: 'failed', error };

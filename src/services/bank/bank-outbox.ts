@@ -53,7 +53,12 @@ export class BankOutbox {
   async submitApproved(limit = 50): Promise<number> {
     const ids = await this.idsIn('approved', limit, this.today());
     let done = 0;
-    for (const id of ids) if (await this.submitOne(id)) done += 1;
+    try {
+      for (const id of ids) if (await this.submitOne(id)) done += 1;
+    } finally {
+      // A file gateway collects the round's payments per account and date; publish them now, complete.
+      await this.bank.flush?.();
+    }
     return done;
   }
 

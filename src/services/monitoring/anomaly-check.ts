@@ -5,7 +5,7 @@ import '../../domain/anomaly/anomaly.messages';
 import { Payment, PaymentWarning } from '../../domain/payment/payment';
 import type { Tx } from '../../persistence/database';
 import type { AnomalyCheck, PaymentDraft } from '../payments/create-payment';
-import { gatherAnomalyFacts } from './anomaly-facts.query';
+import { gatherAnomalyFacts, lockDuplicateKey } from './anomaly-facts.query';
 
 /**
  * The anomaly check CreatePayment runs inside its transaction, before the
@@ -16,6 +16,8 @@ export function anomalyCheckFor(config: AnomalyConfigInput = {}): AnomalyCheck {
   const c: AnomalyConfig = anomalyConfig(config);
   return async (em: Tx, draft: PaymentDraft, now: Date): Promise<PaymentWarning[]> => {
     const source = (draft as PaymentDraft & { source?: string }).source;
+    // Held until CreatePayment commits: an identical request racing this one waits, then sees this payment.
+    await lockDuplicateKey(em, draft);
     const facts = await gatherAnomalyFacts(em, { ...draft, source }, now, c);
     return evaluateAnomalies(facts, c);
   };
@@ -39,10 +41,14 @@ export const BLOCKED_REASON_PREFIX = 'PAYDESK-ANOMALY';
 export function preSubmitCheckFor(config: AnomalyConfigInput = {}): PreSubmitCheck {
   const c: AnomalyConfig = anomalyConfig(config);
   return async (em, payment, now) => {
+    // Held through the bank call until the outbox commits: a worker submitting a twin waits, then sees it submitted.
+    await lockDuplicateKey(em, payment);
     const facts = await gatherAnomalyFacts(em, payment, now, c, {
       excludePaymentId: payment.id,
-      // Only money that has gone or is going makes this one a double payment.
+      // Money that has gone or is going makes this one a double payment, and so does an
+      // approved twin decided earlier: it goes first, whichever worker reaches the bank first.
       duplicateStatuses: ['submitted', 'settled'],
+      approvedBefore: { at: payment.decidedAt ?? payment.createdAt, id: payment.id },
     });
     const warnings = blockingBeforeSubmit(payment, facts, c);
     if (warnings.length === 0) return { block: false };

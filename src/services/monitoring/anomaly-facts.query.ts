@@ -19,6 +19,28 @@ export interface FactsOptions {
   excludePaymentId?: string;
   /** Which other payments count as duplicates: by default every live one; before submission only money already gone. */
   duplicateStatuses?: readonly string[];
+  /**
+   * Also count `approved` payments decided before this moment (ties broken by id):
+   * two approved twins must not both pass the check before submission, and the
+   * one decided first is the one that goes.
+   */
+  approvedBefore?: { at: Date; id: string };
+}
+
+/** Any constant works; it only keeps these keys apart from other advisory locks (see appendAudit). */
+const DUPLICATE_LOCK_CLASS = 7_261_003;
+
+/**
+ * Serialises every duplicate check of one payee + amount until the caller's
+ * transaction ends. The checks run inside the transaction that creates (or
+ * submits) the payment, so a competing one waits here until the first has
+ * committed, and then its reads see the first payment. Without this, two
+ * identical requests at the same moment each miss the other.
+ */
+export async function lockDuplicateKey(em: Tx, s: Pick<FactsSubject, 'payeeId' | 'amount'>): Promise<void> {
+  await em.execute(`select pg_advisory_xact_lock(${DUPLICATE_LOCK_CLASS}, hashtext(?::text || ?::text || ?::text))`, [
+    s.payeeId, s.amount.currency, s.amount.minor.toString(),
+  ]);
 }
 
 const LIVE = ['pending_approval', 'approved', 'submitted', 'settled'] as const;
@@ -44,21 +66,26 @@ export async function gatherAnomalyFacts(
   opts: FactsOptions = {},
 ): Promise<AnomalyFacts> {
   const exclude = opts.excludePaymentId ?? null;
-  const dupStatuses = inList(opts.duplicateStatuses ?? LIVE);
+  const before = opts.approvedBefore;
+  // Plain parentheses around the IN list and the optional "approved earlier" arm, so `and` binds as meant.
+  const dupWhere = before
+    ? `(status in ${inList(opts.duplicateStatuses ?? LIVE)} or (status = 'approved' and (decided_at, id) < (?::timestamptz, ?::uuid)))`
+    : `status in ${inList(opts.duplicateStatuses ?? LIVE)}`;
+  const dupParams = before ? [before.at, before.id] : [];
   const payee = await directory.payee(em, s.payeeId);
   if (!payee) throw new Error(`anomaly facts: unknown payee ${s.payeeId}`);
 
   const sameAmount = await em.execute(
     `select reference from payments
-      where payee_id = ? and created_at > ? and currency = ? and amount_minor = ? and status in ${dupStatuses} and id is distinct from ?
+      where payee_id = ? and created_at > ? and currency = ? and amount_minor = ? and ${dupWhere} and id is distinct from ?
       order by created_at desc limit 10`,
-    [s.payeeId, new Date(now.getTime() - c.duplicate.windowMs), s.amount.currency, s.amount.minor.toString(), exclude],
+    [s.payeeId, new Date(now.getTime() - c.duplicate.windowMs), s.amount.currency, s.amount.minor.toString(), ...dupParams, exclude],
   );
   const sameRef = s.externalRef
     ? await em.execute(
-        `select reference from payments where external_ref = ? and status in ${dupStatuses} and id is distinct from ?
+        `select reference from payments where external_ref = ? and ${dupWhere} and id is distinct from ?
           order by created_at desc limit 10`,
-        [s.externalRef, exclude],
+        [s.externalRef, ...dupParams, exclude],
       )
     : [];
   // The most recent payments only: what was usual years ago says little about today.

@@ -2,8 +2,10 @@ import type { Payment } from '../../domain/payment/payment';
 import type { PaymentStatus } from '../../domain/payment/payment-status';
 import type { Database } from '../../persistence/database';
 import { PaymentEvent, PaymentEvents } from '../events';
+import { MAX_REPLY_BYTES, postWebhook } from './webhook-http';
 import { statusChangedPayload } from './webhook-payload';
 import { signWebhook } from './webhook-signature';
+import type { WebhookUrlPolicy } from './webhook-url-policy';
 
 export interface WebhookDispatcherOptions {
   /** Attempts before a delivery is given up (config.webhooks.maxAttempts). */
@@ -16,7 +18,14 @@ export interface WebhookDispatcherOptions {
   timeoutMs?: number;
   batchSize?: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
-  fetch?: typeof fetch;
+  /**
+   * Send to loopback and private addresses too (a receiver on 127.0.0.1 in
+   * development and tests). False by default: every send resolves the host and
+   * refuses anything but public addresses.
+   */
+  allowInsecureLocal?: boolean;
+  /** How much of a reply is read; 64 KB by default. */
+  maxReplyBytes?: number;
 }
 
 interface Claimed {
@@ -37,8 +46,8 @@ interface Claimed {
  * Delivery is at least once; receivers de-duplicate by the event id.
  */
 export class WebhookDispatcher {
-  private readonly o: Required<Omit<WebhookDispatcherOptions, 'log' | 'fetch'>> & Pick<WebhookDispatcherOptions, 'log'>;
-  private readonly send: typeof fetch;
+  private readonly o: Required<Omit<WebhookDispatcherOptions, 'log' | 'allowInsecureLocal'>> & Pick<WebhookDispatcherOptions, 'log'>;
+  private readonly policy: WebhookUrlPolicy;
   private unsubscribe?: () => void;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -57,9 +66,10 @@ export class WebhookDispatcher {
       pollMs: opts.pollMs ?? 1_000,
       timeoutMs: opts.timeoutMs ?? 10_000,
       batchSize: opts.batchSize ?? 20,
+      maxReplyBytes: opts.maxReplyBytes ?? MAX_REPLY_BYTES,
       log: opts.log,
     };
-    this.send = opts.fetch ?? fetch;
+    this.policy = { allowInsecureLocal: opts.allowInsecureLocal ?? false };
   }
 
   start(): void {
@@ -151,11 +161,11 @@ export class WebhookDispatcher {
     const timestamp = String(Math.floor(Date.now() / 1000));
     let error: string | undefined;
     try {
-      const res = await this.send(d.url, {
-        method: 'POST',
-        // Redirects are not followed: the signed body must only go where the subscriber registered.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.o.timeoutMs),
+      const res = await postWebhook({
+        url: d.url,
+        timeoutMs: this.o.timeoutMs,
+        maxReplyBytes: this.o.maxReplyBytes,
+        policy: this.policy,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'paydesk-webhooks/1',
@@ -167,7 +177,6 @@ export class WebhookDispatcher {
         },
         body,
       });
-      await res.arrayBuffer().catch(() => undefined);
       if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
     } catch (err) {
       error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

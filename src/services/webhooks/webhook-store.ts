@@ -3,6 +3,8 @@ import { Result, ok, refuse } from '../../domain/result';
 import type { Database } from '../../persistence/database';
 import { ApiToken, apiActor } from '../api-tokens/api-tokens';
 import { appendAudit } from '../audit/audit-log';
+import './webhook.messages';
+import { WebhookUrlPolicy, checkWebhookUrl } from './webhook-url-policy';
 
 export interface WebhookSubscription {
   id: string;
@@ -11,21 +13,20 @@ export interface WebhookSubscription {
   active: boolean;
 }
 
-function validUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password;
-  } catch {
-    return false;
-  }
-}
-
 const fromRow = (r: any): WebhookSubscription => ({ id: r.id, url: r.url, createdAt: new Date(r.created_at), active: r.active });
 
-/** Per-token webhook subscriptions. The signing secret is returned once, at creation. */
-export const webhookStore = {
+/**
+ * Per-token webhook subscriptions. The signing secret is returned once, at
+ * creation. URLs must be https to a public host unless the policy allows a
+ * local receiver (see WebhookUrlPolicy); the dispatcher checks again at send.
+ */
+export class WebhookStore {
+  constructor(private readonly policy: WebhookUrlPolicy = {}) {}
+
   async subscribe(db: Database, token: ApiToken, url: string): Promise<Result<WebhookSubscription & { secret: string }>> {
-    if (!validUrl(url)) return refuse('WEBHOOK.INVALID_URL');
+    const verdict = checkWebhookUrl(url, this.policy);
+    if (verdict === 'invalid') return refuse('WEBHOOK.INVALID_URL');
+    if (verdict === 'not_allowed') return refuse('WEBHOOK.URL_NOT_ALLOWED');
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     return db.tx(async (em) => {
       const rows = await em.execute(
@@ -36,14 +37,14 @@ export const webhookStore = {
       await appendAudit(em, { actor: apiActor(token), action: 'webhook.subscribed', subjectType: 'webhook', subjectId: sub.id, data: { url } });
       return ok({ ...sub, secret });
     });
-  },
+  }
 
   async list(db: Database, token: ApiToken): Promise<WebhookSubscription[]> {
     const rows = await db.read((em) =>
       em.execute(`select * from webhook_subscriptions where token_id = ? and active order by created_at, id`, [token.id]),
     );
     return rows.map(fromRow);
-  },
+  }
 
   async unsubscribe(db: Database, token: ApiToken, id: string): Promise<Result<WebhookSubscription>> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return refuse('WEBHOOK.NOT_FOUND');
@@ -56,5 +57,8 @@ export const webhookStore = {
       await appendAudit(em, { actor: apiActor(token), action: 'webhook.unsubscribed', subjectType: 'webhook', subjectId: id, data: {} });
       return ok(fromRow(rows[0]));
     });
-  },
-};
+  }
+}
+
+/** The production default: https to public hosts only. */
+export const webhookStore = new WebhookStore();
