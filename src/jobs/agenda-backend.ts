@@ -33,6 +33,8 @@ export interface PreparedBackend extends AgendaBackend {
    * taken in a race with stop() never outlives the process.
    */
   releaseLocksOf(worker: string, exceptJobIds: string[]): Promise<number>;
+  /** Workers (Agenda `name`s) that currently hold a job lock. */
+  lockHolders(): Promise<string[]>;
 }
 
 export function createAgendaBackend(config: AgendaBackendConfig): PreparedBackend {
@@ -49,7 +51,11 @@ export function createAgendaBackend(config: AgendaBackendConfig): PreparedBacken
             [worker, exceptJobIds],
           )
         ).rowCount ?? 0;
-      return once(new PostgresBackend({ pool, ensureSchema: config.ensureSchema ?? false }), () => pool.end(), releaseLocksOf);
+      const lockHolders = async () =>
+        (await pool.query(`select distinct last_modified_by as w from agenda_jobs where locked_at is not null and last_modified_by is not null`)).rows.map(
+          (r) => r.w as string,
+        );
+      return once(new PostgresBackend({ pool, ensureSchema: config.ensureSchema ?? false }), () => pool.end(), { releaseLocksOf, lockHolders });
     }
   }
 }
@@ -62,7 +68,7 @@ export function createAgendaBackend(config: AgendaBackendConfig): PreparedBacken
 function once(
   inner: AgendaBackend,
   release: () => Promise<void>,
-  releaseLocksOf: PreparedBackend['releaseLocksOf'],
+  locks: Pick<PreparedBackend, 'releaseLocksOf' | 'lockHolders'>,
 ): PreparedBackend {
   let connecting: Promise<void> | undefined;
   return {
@@ -78,7 +84,7 @@ function once(
       });
       return connecting;
     },
-    releaseLocksOf,
+    ...locks,
     async disconnect() {
       connecting = undefined;
       await inner.disconnect();

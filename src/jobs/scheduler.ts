@@ -9,6 +9,7 @@ import { pruneInteractionReceipts } from '../services/interaction-receipts';
 import type { CreatePayment } from '../services/payments/create-payment';
 import { ScheduleRunner } from '../services/schedules/schedule-runner';
 import { AgendaBackendConfig, createAgendaBackend } from './agenda-backend';
+import { releaseLocksOfDeadLocalWorkers } from './stale-locks';
 import type { ApprovalReminderPort } from './approval-reminder.port';
 import { ApprovalTimeouts } from './approval-timeouts';
 import { gracefulStopper } from './graceful-stop';
@@ -74,6 +75,7 @@ export async function startScheduler(deps: SchedulerDeps): Promise<RunningSchedu
   );
   // Connect before Agenda does, so a bad URL is a rejected promise here rather than an unhandled one inside Agenda.
   await backend.connect();
+  await releaseLocksOfDeadLocalWorkers(backend, log);
   const agenda = new Agenda({
     backend,
     name: deps.name ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
