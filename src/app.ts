@@ -34,6 +34,7 @@ import { PaymentEvents } from './services/events';
 import { createMonitoring, type Monitoring } from './services/monitoring/monitoring';
 import { ScheduleService } from './services/schedules/schedule-service';
 import { WebhookDispatcher } from './services/webhooks/webhook-dispatcher';
+import { WebhookStore } from './services/webhooks/webhook-store';
 import { CancelPayment } from './services/payments/cancel-payment';
 import { CreatePayment } from './services/payments/create-payment';
 import { DecideApproval } from './services/payments/decide-approval';
@@ -135,7 +136,10 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     });
     const http = new HttpServer(log);
     http.mount('/', healthHandler(db));
-    http.mount('/api/', createApiHandler({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log }));
+    // Plain-http webhooks to this machine only while developing; production receivers are https and external.
+    const allowInsecureLocal = config.env !== 'production';
+    const webhookStore = new WebhookStore({ allowInsecureLocal });
+    http.mount('/api/', createApiHandler({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore }));
     let playground: PlaygroundHandler | undefined;
     if (playgroundEnabled(config)) {
       const web = new WebSurface({ onListenerError: (err) => log.error({ err }, 'playground stream failed') });
@@ -189,7 +193,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       },
     });
     stops.push(() => scheduler.stop());
-    const webhooks = new WebhookDispatcher(db, events, { maxAttempts: config.webhooks.maxAttempts, log });
+    const webhooks = new WebhookDispatcher(db, events, { maxAttempts: config.webhooks.maxAttempts, log, allowInsecureLocal });
     webhooks.start();
     stops.push(() => webhooks.stop());
     if (fileGateway) {

@@ -17,6 +17,9 @@ interface Bucket {
 
 export class QueryProfile {
   readonly buckets = new Map<string, Bucket>();
+  /** How long each transaction held the audit chain's lock: from getting it to its commit returning. */
+  readonly auditHolds: number[] = [];
+  private readonly holding = new WeakMap<object, number>();
   private restore: (() => void)[] = [];
 
   /** Starts timing every query of every pg copy the ORM may load (MikroORM nests its own). */
@@ -36,7 +39,8 @@ export class QueryProfile {
       proto.query = function (this: unknown, config: any, values?: any, callback?: any) {
         const text: string = typeof config === 'string' ? config : config?.text ?? '';
         const started = performance.now();
-        const done = () => self.record(text, performance.now() - started);
+        const client = this as object;
+        const done = () => self.record(text, performance.now() - started, client);
         const cb = typeof values === 'function' ? values : typeof callback === 'function' ? callback : typeof config?.callback === 'function' ? config.callback : undefined;
         if (cb) {
           const wrapped = (err: unknown, res: unknown) => (done(), cb(err, res));
@@ -60,12 +64,20 @@ export class QueryProfile {
 
   reset(): void {
     this.buckets.clear();
+    this.auditHolds.length = 0;
   }
 
-  private record(sql: string, ms: number): void {
+  private record(sql: string, ms: number, client: object): void {
     // The WaitSampler's own polling is not the workload.
     if (sql.includes('pg_stat_activity')) return;
     const key = bucketOf(sql);
+    const now = performance.now();
+    // The lock is re-entrant: a second append in one transaction keeps the first acquisition time.
+    if (key === 'audit: advisory lock' && !this.holding.has(client)) this.holding.set(client, now);
+    if ((key === 'commit' || key === 'rollback') && this.holding.has(client)) {
+      this.auditHolds.push(now - this.holding.get(client)!);
+      this.holding.delete(client);
+    }
     const b = this.buckets.get(key) ?? { count: 0, ms: 0 };
     b.count += 1;
     b.ms += ms;

@@ -1,3 +1,4 @@
+import type { WebhookStore } from '../../services/webhooks/webhook-store';
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { Locale } from '../../domain/locale';
@@ -15,6 +16,8 @@ export interface ApiDeps {
   cancelPayment: CancelPayment;
   events: PaymentEvents;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Webhook subscriptions; the default refuses plain-http and internal URLs. */
+  webhookStore?: WebhookStore;
 }
 
 export interface RouteContext {

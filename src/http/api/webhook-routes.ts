@@ -19,10 +19,10 @@ const subscribe: Route = {
   responses: {
     201: { description: 'Subscribed; the secret is shown only now', schema: WebhookCreated },
     400: { description: 'Not an http(s) URL', schema: ApiErrorBody },
-    422: { description: 'WEBHOOK.INVALID_URL (for example credentials inside the URL)', schema: ApiErrorBody },
+    422: { description: 'WEBHOOK.INVALID_URL (for example credentials inside the URL) or WEBHOOK.URL_NOT_ALLOWED (plain http, or an internal address)', schema: ApiErrorBody },
   },
   async handle({ token, body, deps }) {
-    const r = await webhookStore.subscribe(deps.db, token, (body as { url: string }).url);
+    const r = await (deps.webhookStore ?? webhookStore).subscribe(deps.db, token, (body as { url: string }).url);
     if (!r.ok) throw fromRefusal(r);
     return { status: 201, body: { ...json(r.value), secret: r.value.secret } };
   },
@@ -36,7 +36,7 @@ const list: Route = {
   scope: 'payments:read',
   responses: { 200: { description: 'Subscriptions (without secrets)', schema: WebhookList } },
   async handle({ token, deps }) {
-    return { status: 200, body: { data: (await webhookStore.list(deps.db, token)).map(json) } };
+    return { status: 200, body: { data: (await (deps.webhookStore ?? webhookStore).list(deps.db, token)).map(json) } };
   },
 };
 
@@ -48,7 +48,7 @@ const unsubscribe: Route = {
   scope: 'payments:read',
   responses: { 204: { description: 'Removed' }, 404: { description: 'WEBHOOK.NOT_FOUND', schema: ApiErrorBody } },
   async handle({ token, params, deps }) {
-    const r = await webhookStore.unsubscribe(deps.db, token, params.id);
+    const r = await (deps.webhookStore ?? webhookStore).unsubscribe(deps.db, token, params.id);
     if (!r.ok) throw fromRefusal(r);
     return { status: 204 };
   },
