@@ -93,11 +93,10 @@ function printProfile(report: Report, profile: QueryProfile, sampler: WaitSample
   const totals = profile.totals();
   report.add('round_trips', totals.count / count, 'queries/payment', 'every SQL statement, BEGIN/COMMIT included');
   report.add('query_time', totals.ms / count, 'ms/payment', 'summed over the lifecycle’s round trips');
-  // Every audited transaction in the system queues for this lock, so its mean hold time caps throughput.
+  // Every audited transaction in the system queues for this lock. Seen from Node, so event-loop delay is
+  // included: compare it between runs on one machine, do not read it as the server's hold time.
   const holds = profile.auditHolds;
-  const meanHold = holds.reduce((a, b) => a + b, 0) / Math.max(1, holds.length);
-  report.add('audit_lock_hold', meanHold, 'ms', `mean, lock acquired → commit returned, over ${holds.length} transactions`);
-  report.add('audit_chain_ceiling', 1000 / meanHold / (holds.length / count), 'payments/s', `1 s ÷ hold ÷ ${(holds.length / count).toFixed(0)} audited transactions per payment`);
+  report.add('audit_lock_hold', holds.reduce((a, b) => a + b, 0) / Math.max(1, holds.length), 'ms', `mean, lock granted → COMMIT returned, client side, ${holds.length} transactions`);
   const rows = profile.table(count);
   note('\nround trips per payment (client side), by kind:');
   note('  ms/payment  count/payment  mean ms  kind');

@@ -17,6 +17,8 @@ const QUOTE_PAIRS: ReadonlyMap<string, string> = new Map([
  */
 export function normaliseInput(text: string): string {
   return text
+    // NUL and other control characters can only be noise (and PostgreSQL text refuses NUL).
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
     .replace(/[\u3000\u00a0\u2009\u202f\t\r\n]/g, ' ')
     .replace(/^\s*[／/]/, '/')
     .trim();

@@ -41,11 +41,15 @@ async function jsonBody(req: IncomingMessage, optional: boolean): Promise<unknow
     throw new ApiError(400, 'API.INVALID_JSON');
   }
   if (type && !/^application\/(.+\+)?json\b/i.test(type)) throw new ApiError(415, 'API.UNSUPPORTED_MEDIA_TYPE');
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'API.INVALID_JSON');
   }
+  // PostgreSQL text cannot hold U+0000; refuse it here as bad input rather than fail in the database.
+  if (containsNul(body)) throw new ApiError(400, 'API.INVALID_CHARACTERS');
+  return body;
 }
 
 /**
@@ -84,6 +88,7 @@ export function createApiHandler(deps: ApiDeps): HttpHandler {
       const token = route.scope ? await authenticate(deps.db, req, route.scope) : undefined;
       let query: unknown = {};
       if (route.query) {
+        if ([...url.searchParams.values()].some((v) => v.includes('\u0000'))) throw new ApiError(400, 'API.INVALID_CHARACTERS');
         const parsed = route.query.safeParse(Object.fromEntries(url.searchParams));
         if (!parsed.success) throw fromZod(parsed.error, 'query');
         query = parsed.data;
@@ -112,8 +117,16 @@ export function createApiHandler(deps: ApiDeps): HttpHandler {
 /** `%E0%A4%A` is the client's mistake: answer 404 like any unknown path, not 500. */
 function decodePathPart(part: string): string {
   try {
-    return decodeURIComponent(part);
+    const decoded = decodeURIComponent(part);
+    return decoded.includes('\u0000') ? part : decoded;
   } catch {
-    return '\u0000invalid';
+    return part; // never matches a reference or id, so the route answers 404
   }
+}
+
+function containsNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (Array.isArray(v)) return v.some(containsNul);
+  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.includes('\u0000') || containsNul(x));
+  return false;
 }

@@ -1,0 +1,114 @@
+/**
+ * Time to the HTTP acknowledgement of signed Slack `block_actions` approvals sent
+ * at fixed rates into the real Bolt HTTP receiver of a running paydesk (startApp
+ * with Slack configured against a loopback fake of the Web API), plus the time
+ * until each decision is committed. Slack gives up on an interaction after 3000 ms.
+ *
+ *   npx tsx bench/ack-latency.ts [--rates 50,100,200] [--seconds 5] [--json out.json]
+ *
+ * Open loop: tap i leaves at start + i / rate however slow the answers are, and
+ * its latency counts from that planned moment. Every tap is a real, distinct vote
+ * (bob approving one of many pending payments), so each one commits a decision.
+ */
+import { startApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { directory } from '../src/persistence/repositories/directory.repository';
+import { FakeSlackApi } from '../test/support/fake-slack-api';
+import { freePort } from '../test/support/reliability-process';
+import { blockActionsBody } from '../test/support/reliability-slack';
+import { slackSignature } from '../test/support/slack-signing';
+import { createRawDb, serverVersion } from './support/bench-db';
+import { openLoop } from './support/open-loop';
+import { note, parseArgs, percentile, Report } from './support/report';
+
+const SECRET = 'bench-signing-secret';
+
+async function main(): Promise<void> {
+  const args = parseArgs();
+  const rates = (args.str('rates', '50,100,200') ?? '').split(',').map(Number).filter((n) => n > 0);
+  const seconds = args.get('seconds', 5);
+  const report = new Report('ack', { rates, seconds, server: await serverVersion() });
+
+  const fake = await new FakeSlackApi().start();
+  const target = await createRawDb('paydesk_bench_ack');
+  const config = loadConfig({
+    DATABASE_URL: target.url, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PLAYGROUND: 'off',
+    PAYDESK_DEMO: 'on', DEFAULT_LOCALE: 'en', SLACK_BOT_TOKEN: 'xoxb-bench-token', SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl, SLACK_APPROVALS_CHANNEL: '#approvals', SANDBOX_SETTLE_DELAY_MS: '1000', OUTBOX_INTERVAL_MS: '1000',
+  });
+  // Logs to stderr, so stdout stays the figures.
+  const app = await startApp(config, createLogger({ level: 'warn', destination: process.stderr }), { schedulerLockLifetimeMs: 60_000 });
+  try {
+    const ids = await pendingPayments(app, rates.reduce((n, r) => n + r * seconds, 0));
+    const committedAt = new Map<string, number>();
+    app.core.events.subscribe((e) => void (e.type === 'payment.voted' && committedAt.set(e.payment.id, performance.now())));
+    const url = `${app.url}/slack/events`;
+    let offset = 0;
+    for (const rate of rates) {
+      const batch = ids.slice(offset, (offset += rate * seconds));
+      note(`${rate}/s for ${seconds} s: ${batch.length} taps…`);
+      const run = await openLoop({
+        url, rate, count: batch.length,
+        make: (i) => {
+          const body = blockActionsBody({
+            user: 'U0BOB', actionId: 'payment.approve', value: JSON.stringify({ id: batch[i], v: 1 }),
+            actionTs: `${rate}.${i}`, responseUrl: fake.responseUrl(`r${rate}-${i}`),
+          });
+          const ts = Math.floor(Date.now() / 1000);
+          return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SECRET, body, ts) } };
+        },
+      });
+      for (const end = Date.now() + 60_000; batch.some((id) => !committedAt.has(id)) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+      const acks = run.shots.map((s) => s.latencyMs);
+      const decided = batch.map((id, i) => (committedAt.get(id) ?? NaN) - (run.startedAt + (i * 1000) / rate)).filter(Number.isFinite);
+      const lastDone = Math.max(...run.shots.map((s) => s.doneAt));
+      const bad = run.shots.filter((s) => s.status !== 200).length + run.errors;
+      report.add(`r${rate}.achieved`, run.shots.length / ((lastDone - run.startedAt) / 1000), 'acks/s', `target ${rate}/s, ${bad} not 200`);
+      for (const p of [50, 95, 99]) report.add(`r${rate}.ack_p${p}`, percentile(acks, p), 'ms', 'planned send → HTTP 200 from Bolt');
+      report.add(`r${rate}.decided_p50`, percentile(decided, 50), 'ms', `planned send → vote committed (${decided.length}/${batch.length})`);
+      report.add(`r${rate}.decided_p99`, percentile(decided, 99), 'ms', 'planned send → vote committed');
+    }
+    const [{ n }] = await app.core.db.read((em) => em.execute(`select count(*)::int as n from approvals`));
+    note(`${n} votes recorded for ${offset} taps`);
+    report.write(args.str('json'));
+  } finally {
+    await app.stop();
+    await fake.stop();
+    await target.drop();
+  }
+}
+
+/** `n` payments needing one approval (¥50,000 and a few fen, so none looks like a duplicate of another). */
+async function pendingPayments(app: Awaited<ReturnType<typeof startApp>>, n: number): Promise<string[]> {
+  note(`creating ${n} pending payments…`);
+  const { alice, account, payee } = await app.core.db.read(async (em) => ({
+    alice: (await directory.userByHandle(em, 'alice'))!,
+    account: (await directory.accounts(em)).find((a) => a.code === 'cmb-cny-main')!,
+    payee: (await directory.payees(em)).find((p) => p.code === 'acme')!,
+  }));
+  const ids: string[] = new Array(n);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < n; i = next++) {
+      const r = await app.core.createPayment.execute({
+        source: 'api', idempotencyKey: `ack-${i}`, debtorAccountId: account.id, payeeId: payee.id,
+        amount: { minor: 5_000_000n + BigInt(i), currency: 'CNY' }, purpose: `ack bench ${i}`, requesterId: alice.id, actor: 'api:bench',
+      });
+      if (!r.ok || r.value.payment.status !== 'pending_approval') throw new Error(`could not create payment ${i}: ${r.ok ? r.value.payment.status : r.code}`);
+      ids[i] = r.value.payment.id;
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, worker));
+  // Let the notifier finish posting the approval cards, so that work is not counted against the taps.
+  await app.core.events.settle();
+  return ids;
+}
+
+main().then(
+  () => process.exit(0), // Agenda's liveness timers would keep a stopped process alive for a while
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
