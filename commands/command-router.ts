@@ -39,7 +39,8 @@ export class CommandRouter implements CommandHandler {
 
   /** Web identities are paydesk handles; Slack and Feishu ones are looked up by platform id. Deactivated people count as unknown. */
   async resolveUser(actor: Actor): Promise<User | undefined> {
-    if (!actor.platformUserId) return undefined;
+    // An id with control characters is never a real identity (and PostgreSQL text refuses NUL).
+    if (!actor.platformUserId || /[\u0000-\u001f]/.test(actor.platformUserId)) return undefined;
     const user = await directoryQuery.byIdentity(this.deps.db, actor.platform, actor.platformUserId);
     return user?.active ? user : undefined;
   }
