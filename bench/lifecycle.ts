@@ -44,13 +44,17 @@ async function main(): Promise<void> {
     profile?.install();
     await sampler?.start();
     note(`running ${count} lifecycles on ${concurrency} workers…`);
+    const cpu = process.cpuUsage();
     const run = await runLifecycles(world, { count, concurrency, approvals, tag: 'run' });
+    const cpuMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpu));
     await sampler?.stop();
     profile?.uninstall();
 
     const perSecond = count / (run.wallMs / 1000);
     report.add('throughput', perSecond, 'payments/s', `${count} payments, ${approvals} approval(s) each, concurrency ${concurrency}`);
     report.add('transactions', perSecond * txPerLifecycle(approvals), 'tx/s', `${txPerLifecycle(approvals)} transactions per lifecycle`);
+    // Node is single-threaded: this over the wall time says how close the client itself is to a full core.
+    report.add('node_cpu', cpuMs / count, 'ms/payment', `client CPU; ${((cpuMs / run.wallMs) * 100).toFixed(0)}% of one core during the run`);
     report.add('latency_p50', percentile(run.latencies, 50), 'ms', 'one whole lifecycle');
     report.add('latency_p99', percentile(run.latencies, 99), 'ms', 'one whole lifecycle');
     for (const phase of ['create', 'approve', 'submit', 'settle'] as Phase[])

@@ -12,22 +12,40 @@ const REJECT_ACTIONS = /^(payment|schedule)\.reject$/;
 
 export function registerInteractions(app: App, d: SlackDeps): void {
   app.action({ type: 'block_actions', action_id: DIRECT_ACTIONS }, async ({ ack, body }) => {
-    await ack();
+    // Commit the decision, then answer Slack (DESIGN: a tap acknowledged is a tap recorded; the
+    // commit takes milliseconds), then update cards and tell people — those may be slow.
+    let acked = false;
+    const ackOnce = async () => {
+      if (acked) return;
+      acked = true;
+      // Past ~3 s Bolt has already answered for us; the decision still stands, and a Slack retry
+      // of the same tap meets its receipt and acts no further.
+      await ack().catch((err: unknown) => d.log.warn({ err }, 'slack: acknowledged too late; Bolt answered first'));
+    };
     const tap = ButtonTapSchema.safeParse(body);
-    if (!tap.success) return void d.log.warn({ issues: tap.error.issues }, 'slack: unexpected block_actions payload ignored');
+    if (!tap.success) {
+      await ackOnce();
+      return void d.log.warn({ issues: tap.error.issues }, 'slack: unexpected block_actions payload ignored');
+    }
     const { user: { id: userId }, response_url: responseUrl } = tap.data;
     const action = tap.data.actions[0];
     try {
-      const user = await requireUser(d, { userId, responseUrl });
-      if (!user) return;
+      const known = await d.commands.resolveUser(slackActor(userId));
+      if (!known || !known.active) {
+        await ackOnce();
+        await requireUser(d, { userId, responseUrl }); // explains, with no change made
+        return;
+      }
       const reply = await d.commands.handleAction({
         actor: slackActor(userId),
         actionId: action.action_id,
         value: action.value,
         receiptId: receiptFor(tap.data),
       });
+      await ackOnce();
       await deliverActionReply(d, { userId, responseUrl, place: placeOf(tap.data) }, reply);
     } catch (err) {
+      await ackOnce();
       d.log.error({ err, actionId: action.action_id, slackUser: userId }, 'slack: button tap failed');
       await tellUser(d, { userId, responseUrl }, failedView(d.defaultLocale));
     }

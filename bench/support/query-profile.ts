@@ -107,8 +107,9 @@ export function bucketOf(sql: string): string {
   if (/^rollback/.test(s)) return 'rollback';
   if (/^(savepoint|release)/.test(s)) return 'savepoint';
   if (s.includes('pg_advisory_xact_lock')) return 'audit: advisory lock';
-  if (/from "?audit_events"? order by seq desc/.test(s)) return 'audit: read chain head';
+  // Insert first: a one-statement append reads the chain head inside its INSERT.
   if (/^insert into "?audit_events/.test(s)) return 'audit: insert event';
+  if (/from "?audit_events"? order by seq desc/.test(s)) return 'audit: read chain head';
   const table = /(?:from|into|update)\s+"?(\w+)"?/.exec(s)?.[1] ?? '?';
   if (/for update skip locked|for no key update skip locked/.test(s)) return `lock ${table} (skip locked)`;
   if (/for update|for no key update/.test(s)) return `lock ${table} (for update)`;

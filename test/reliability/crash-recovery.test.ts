@@ -127,8 +127,8 @@ test('kill -9 at random points: nothing paid twice, nothing stuck, audit chain i
   expect(await q(`select count(*) as n from payments p where not exists (select 1 from audit_events a where a.subject_id = p.reference and a.action = 'payment.created')`)).toBe(0);
 
   // Last, because it is about time rather than correctness: recovery finished what was approved.
-  // A bank-outbox job still locked by a killed process (Agenda's lock lifetime, 5 min by default)
-  // holds every approved payment back until the lock expires.
+  // The Agenda locks of the killed processes must be released at start-up (src/jobs); otherwise the
+  // bank outbox waits out the lock lifetime (5 min) and every approved payment with it.
   const locks = await t.db.read((em) => em.execute(`select name, locked_at, last_modified_by from agenda_jobs where locked_at is not null`));
   const why = `kills: ${kills.join(', ')}; agenda locks: ${JSON.stringify(locks)}`;
   expect({ stuck: await open(), why }).toEqual({ stuck: 0, why });

@@ -64,7 +64,12 @@ const newPayment = fc
     maybe(fc.tuple(fc.constantFrom('on', '日期'), arg).map((p) => p.join(' '))), sep,
   )
   .map(([head, amount, to, payee, forWord, purpose, from, on, s]) => [head, amount, to, payee, forWord, ...purpose, from, on].filter(Boolean).join(s));
-const commandLike = fc.oneof(freeForm, newPayment);
+// `/pay <show|approve|reject|cancel> <reference> [reason]`, the commands that act on one payment.
+const onReference = fc
+  .tuple(fc.constantFrom('/pay', '/付款'), fc.constantFrom('show', 'approve', 'reject', 'cancel', '查看', '批准', '驳回', '撤销'),
+    fc.oneof(fc.stringMatching(/^PAY-20\d\d-\d{6,8}$/), arg), fc.array(arg, { maxLength: 3 }), sep)
+  .map(([head, sub, ref, rest, s]) => [head, sub, ref, ...rest].join(s));
+const commandLike = fc.oneof(freeForm, newPayment, onReference);
 
 test('arbitrary text (any Unicode, any length) never crashes the parser and always gets a clear answer', () => {
   fc.assert(

@@ -3,7 +3,7 @@ import { BankGateway, PaymentInstruction } from '../../banks/bank-gateway';
 import { wallClock } from '../../domain/anomaly/business-hours';
 import { PaymentStatus, transition } from '../../domain/payment/payment-status';
 import type { Database, Tx } from '../../persistence/database';
-import { BankAccountEntity, PaymentEntity, PaymentRecord } from '../../persistence/entities';
+import { PaymentEntity, PaymentRecord } from '../../persistence/entities';
 import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit } from '../audit/audit-log';
@@ -95,7 +95,9 @@ export class BankOutbox {
     return this.changeUnderLock(paymentId, 'submitted', async (em, row) => {
       // Hold our book of the account while the bank books the payment: a balance
       // refresh landing between the bank's booking and our debit would count it twice.
-      await em.findOne(BankAccountEntity, { id: row.debtorAccountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      // FOR NO KEY UPDATE, not FOR UPDATE: it still excludes the balance refresh (FOR UPDATE) and other
+      // settlements, but not the FOR KEY SHARE lock each new payment's foreign key takes on the account row.
+      await em.execute(`select 1 from bank_accounts where id = ? for no key update`, [row.debtorAccountId]);
       const s = await this.bank.status(row.endToEndId);
       if (s.status === 'settled') return { to: 'settled', bankStatus: 'ACSC' };
       if (s.status === 'failed') return { to: 'failed', bankStatus: 'RJCT', reason: s.reason };
@@ -134,11 +136,12 @@ export class BankOutbox {
       if (next.to === 'submitted') row.submittedAt = now;
       else row.finalAt = now;
       if (next.to === 'settled') await this.debitOurBook(em, row, now);
+      await em.flush();
+      // Last, so the chain-wide audit lock is held only for the event itself and the commit.
       await appendAudit(em, {
         actor: `system:bank:${this.bank.name}`, action: `payment.${next.to}`, subjectType: 'payment', subjectId: row.reference, at: now,
         data: { from: expected, to: next.to, bankStatus: next.bankStatus, endToEndId: row.endToEndId, ...(next.reason ? { reason: next.reason } : {}) },
       });
-      await em.flush();
       return paymentFromRecord(row);
     });
     if (!changed) return false;
@@ -148,10 +151,10 @@ export class BankOutbox {
 
   /** Our (booked) balance follows settled payments between balance refreshes from the bank. */
   private async debitOurBook(em: Tx, row: PaymentRecord, now: Date): Promise<void> {
-    const account = await em.findOne(BankAccountEntity, { id: row.debtorAccountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!account) return;
-    account.balanceMinor = BigInt(account.balanceMinor) - BigInt(row.amountMinor);
-    account.balanceAsOf = now;
+    // One UPDATE of the row pollOne already holds: no second read and no FOR UPDATE (see pollOne).
+    await em.execute(`update bank_accounts set balance_minor = balance_minor - ?, balance_as_of = ? where id = ?`, [
+      String(row.amountMinor), now, row.debtorAccountId,
+    ]);
   }
 
   private async instructionFor(em: Tx, row: PaymentRecord): Promise<PaymentInstruction> {

@@ -8,7 +8,7 @@ import type { Database } from '../../persistence/database';
 import { ApprovalEntity } from '../../persistence/entities';
 import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
 import { directory } from '../../persistence/repositories/directory.repository';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, type AuditInput } from '../audit/audit-log';
 import { PaymentEvents } from '../events';
 import { paymentStore } from './payment-store';
 
@@ -72,7 +72,8 @@ export class DecideApproval {
       });
       const outcome = outcomeOf(payment.tier, [...votes, { approverId: approver.id, decision: input.decision, approverRoles: approver.roles }]);
       const from = row.status as PaymentStatus;
-      await appendAudit(em, {
+      const audits: AuditInput[] = [];
+      audits.push({
         actor: `user:${approver.handle}`, action: `approval.${input.decision}d`, subjectType: 'payment', subjectId: row.reference, at: now,
         data: { via: input.via, ...(reason ? { reason } : {}), remaining: outcome.state === 'pending' ? outcome.remaining : 0 },
       });
@@ -83,7 +84,7 @@ export class DecideApproval {
         if (!moved.ok) throw new Error(`decide-approval: ${moved.code} ${from}→${to}`);
         row.status = to;
         row.decidedAt = now;
-        await appendAudit(em, {
+        audits.push({
           actor: `user:${approver.handle}`, action: `payment.${to}`, subjectType: 'payment', subjectId: row.reference, at: now,
           data: { from, to, ...(to === 'rejected' && reason ? { reason } : {}) },
         });
@@ -91,6 +92,8 @@ export class DecideApproval {
       row.version += 1;
       row.updatedAt = now;
       await em.flush();
+      // Last, so the chain-wide audit lock is held only for the events themselves and the commit.
+      for (const a of audits) await appendAudit(em, a);
       const vote: ApprovalVote = {
         approverId: approver.id, approverName: approver.name, decision: input.decision, reason, via: input.via, at: now,
       };
