@@ -55,7 +55,10 @@ export function createAgendaBackend(config: AgendaBackendConfig): PreparedBacken
         (await pool.query(`select distinct last_modified_by as w from agenda_jobs where locked_at is not null and last_modified_by is not null`)).rows.map(
           (r) => r.w as string,
         );
-      return once(new PostgresBackend({ pool, ensureSchema: config.ensureSchema ?? false }), () => pool.end(), { releaseLocksOf, lockHolders });
+      const backend = new PostgresBackend({ pool, ensureSchema: config.ensureSchema ?? false });
+      // Its LISTEN connection re-emits connection loss as 'error' (it reconnects by itself): log, never crash.
+      (backend.notificationChannel as unknown as NodeJS.EventEmitter | undefined)?.on?.('error', (err: Error) => config.onConnectionError?.(err));
+      return once(backend, () => pool.end(), { releaseLocksOf, lockHolders });
     }
   }
 }
