@@ -70,8 +70,8 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** Wall-clock fields of an instant in a zone. */
-function wallClock(instant: number, timeZone: string): { date: LocalDate; minutes: number; asUtc: number } {
+/** Wall-clock fields of an instant in a zone: the one Intl reading every domain rule builds on. */
+export function zonedFields(instant: number, timeZone: string): { date: LocalDate; minutes: number; asUtc: number } {
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(instant))) parts[p.type] = p.value;
   const [y, mo, d, h, mi, s] = ['year', 'month', 'day', 'hour', 'minute', 'second'].map((k) => Number(parts[k]));
@@ -85,11 +85,11 @@ function wallClock(instant: number, timeZone: string): { date: LocalDate; minute
 /** Offset of the zone from UTC at an instant, in ms (Shanghai: +8 h). */
 const offsetAt = (instant: number, timeZone: string): number => {
   const whole = Math.floor(instant / 1000) * 1000; // formatToParts has no milliseconds
-  return wallClock(whole, timeZone).asUtc - whole;
+  return zonedFields(whole, timeZone).asUtc - whole;
 };
 
 /** The calendar date an instant falls on in a zone (e.g. 2026-03-01T20:00Z is 03-02 in Shanghai). */
-export const localDateOf = (instant: Date, timeZone: string): LocalDate => wallClock(instant.getTime(), timeZone).date;
+export const localDateOf = (instant: Date, timeZone: string): LocalDate => zonedFields(instant.getTime(), timeZone).date;
 
 /**
  * The instant a wall-clock time happens on a date in a zone. A time that does
@@ -102,7 +102,7 @@ export function zonedInstant(date: LocalDate, minutesOfDay: number, timeZone: st
   const offsets = new Set([offsetAt(asUtc - DAY_MS, timeZone), offsetAt(asUtc + DAY_MS, timeZone), offsetAt(asUtc, timeZone)]);
   const candidates = [...offsets].map((o) => asUtc - o);
   const exact = candidates.filter((t) => {
-    const w = wallClock(t, timeZone);
+    const w = zonedFields(t, timeZone);
     return w.date === date && w.minutes === minutesOfDay;
   });
   return new Date(exact.length > 0 ? Math.min(...exact) : Math.max(...candidates));
