@@ -1,13 +1,13 @@
 import { LockMode } from '@mikro-orm/core';
 import { BankGateway, PaymentInstruction } from '../../banks/bank-gateway';
 import { wallClock } from '../../domain/anomaly/business-hours';
-import { PaymentStatus, transition } from '../../domain/payment/payment-status';
+import { PaymentStatus } from '../../domain/payment/payment-status';
 import type { Database, Tx } from '../../persistence/database';
 import { PaymentEntity, PaymentRecord } from '../../persistence/entities';
 import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
 import { directory } from '../../persistence/repositories/directory.repository';
-import { appendAudit } from '../audit/audit-log';
 import { PaymentEvents } from '../events';
+import { recordBankOutcome } from './record-bank-outcome';
 import type { PreSubmitCheck } from '../monitoring/anomaly-check';
 
 export interface OutboxLogger {
@@ -125,36 +125,11 @@ export class BankOutbox {
       if (!row || row.status !== expected) return undefined;
       const next = await decide(em, row);
       if (!next) return undefined;
-      const moved = transition(expected, next.to);
-      if (!moved.ok) throw new Error(`bank outbox: ${moved.code} ${expected}→${next.to}`);
-      const now = this.clock();
-      row.status = next.to;
-      row.bankStatus = next.bankStatus;
-      row.bankReason = next.reason ?? null;
-      row.version += 1;
-      row.updatedAt = now;
-      if (next.to === 'submitted') row.submittedAt = now;
-      else row.finalAt = now;
-      if (next.to === 'settled') await this.debitOurBook(em, row, now);
-      await em.flush();
-      // Last, so the chain-wide audit lock is held only for the event itself and the commit.
-      await appendAudit(em, {
-        actor: `system:bank:${this.bank.name}`, action: `payment.${next.to}`, subjectType: 'payment', subjectId: row.reference, at: now,
-        data: { from: expected, to: next.to, bankStatus: next.bankStatus, endToEndId: row.endToEndId, ...(next.reason ? { reason: next.reason } : {}) },
-      });
-      return paymentFromRecord(row);
+      return recordBankOutcome(em, row, next, { actor: `system:bank:${this.bank.name}`, at: this.clock() });
     });
     if (!changed) return false;
     this.events.publish({ type: 'payment.status_changed', payment: changed, from: expected });
     return true;
-  }
-
-  /** Our (booked) balance follows settled payments between balance refreshes from the bank. */
-  private async debitOurBook(em: Tx, row: PaymentRecord, now: Date): Promise<void> {
-    // One UPDATE of the row pollOne already holds: no second read and no FOR UPDATE (see pollOne).
-    await em.execute(`update bank_accounts set balance_minor = balance_minor - ?, balance_as_of = ? where id = ?`, [
-      String(row.amountMinor), now, row.debtorAccountId,
-    ]);
   }
 
   private async instructionFor(em: Tx, row: PaymentRecord): Promise<PaymentInstruction> {

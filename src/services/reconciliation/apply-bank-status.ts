@@ -1,9 +1,6 @@
-import { LockMode } from '@mikro-orm/core';
 import { PaymentStatus, isPaymentStatus, transition } from '../../domain/payment/payment-status';
 import type { Tx } from '../../persistence/database';
-import { BankAccountEntity } from '../../persistence/entities';
-import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
-import { appendAudit } from '../audit/audit-log';
+import { recordBankOutcome } from '../bank/record-bank-outcome';
 import { paymentStore } from '../payments/payment-store';
 import type { BankStatusChange } from './reconciliation.types';
 
@@ -14,11 +11,7 @@ export type BankMove =
   | { kind: 'unchanged' }
   | { kind: 'conflict'; status: PaymentStatus };
 
-/**
- * Moves a payment to what the bank reported, the way BankOutbox does: under the
- * row lock, through the state machine, with the audit event in the same
- * transaction, and our book of the account debited when it settles.
- */
+/** Moves a payment to what a bank file reported, under the row lock, through the shared bank-outcome path. */
 export async function moveByBankReport(
   em: Tx,
   paymentId: string,
@@ -30,27 +23,6 @@ export async function moveByBankReport(
   const from = row.status;
   if (from === next.to) return { kind: 'unchanged' };
   if (!transition(from, next.to).ok) return { kind: 'conflict', status: from };
-  row.status = next.to;
-  row.bankStatus = next.bankStatus;
-  row.bankReason = next.reason ?? null;
-  row.version += 1;
-  row.updatedAt = now;
-  if (next.to === 'submitted') row.submittedAt = now;
-  else row.finalAt = now;
-  if (next.to === 'settled') {
-    const account = await em.findOne(BankAccountEntity, { id: row.debtorAccountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (account) {
-      account.balanceMinor = BigInt(account.balanceMinor) - BigInt(row.amountMinor);
-      account.balanceAsOf = now;
-    }
-  }
-  await appendAudit(em, {
-    actor: BANK_FILE_ACTOR, action: `payment.${next.to}`, subjectType: 'payment', subjectId: row.reference, at: now,
-    data: {
-      from, to: next.to, bankStatus: next.bankStatus, endToEndId: row.endToEndId, source: next.source,
-      ...(next.reason ? { reason: next.reason } : {}),
-    },
-  });
-  await em.flush();
-  return { kind: 'moved', change: { payment: paymentFromRecord(row), from } };
+  const payment = await recordBankOutcome(em, row, next, { actor: BANK_FILE_ACTOR, at: now, data: { source: next.source } });
+  return { kind: 'moved', change: { payment, from } };
 }
