@@ -17,7 +17,6 @@ import { InboxProcessor } from './banks/iso20022/inbox-processor';
 import { SandboxBank } from './banks/sandbox-bank';
 import type { BankGateway } from './banks/bank-gateway';
 import { playgroundEnabled, type AppConfig } from './config';
-import { toDecimalString } from './domain/money';
 import { resolveDatabase } from './database-bootstrap';
 import { createApiHandler } from './http/api/api-handler';
 import { startScheduler } from './jobs/scheduler';
@@ -32,6 +31,7 @@ import { BankOutbox } from './services/bank/bank-outbox';
 import { seedOnFirstStart } from './seed-on-start';
 import { PaymentEvents } from './services/events';
 import { createMonitoring, type Monitoring } from './services/monitoring/monitoring';
+import { reconciliationAlert } from './services/monitoring/reconciliation-alert';
 import { ScheduleService } from './services/schedules/schedule-service';
 import { WebhookDispatcher } from './services/webhooks/webhook-dispatcher';
 import { WebhookStore } from './services/webhooks/webhook-store';
@@ -201,20 +201,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
         inboxDir: config.bank.iso20022.inboxDir,
         log,
         // A statement line we cannot account for is a treasury question: raise it where managers look.
-        onUnmatched: async (f) => {
-          const amount = `${f.line.amount.currency} ${toDecimalString(f.line.amount)}`;
-          await monitoring.alerts.raise({
-            kind: 'reconciliation', severity: 'medium', subjectType: 'statement', subjectId: f.accountCode,
-            dedupeKey: `reconciliation:${f.statementId}:${f.line.line}`,
-            title: `${f.reason}: ${f.line.creditDebit} ${amount} ${f.line.bookingDate} ${f.line.counterpartyName ?? ''}`.trim(),
-            detail: {
-              reason: f.reason, statementId: f.statementId, line: f.line.line, amount, bookingDate: f.line.bookingDate,
-              creditDebit: f.line.creditDebit,
-              ...(f.line.counterpartyName ? { counterparty: f.line.counterpartyName } : {}),
-              ...(f.paymentReference ? { reference: f.paymentReference } : {}),
-            },
-          });
-        },
+        onUnmatched: async (f) => void (await monitoring.alerts.raise(reconciliationAlert(f))),
       });
       inbox.start(5_000);
       stops.push(() => inbox.stop());

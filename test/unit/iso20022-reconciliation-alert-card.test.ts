@@ -1,9 +1,10 @@
 import { alertCard } from '../../commands/alerts/alert-card.view';
+import { reconciliationAlert } from '../../src/services/monitoring/reconciliation-alert';
 import type { Alert } from '../../src/domain/alerts/alert';
 import { hasMessage } from '../../src/domain/i18n';
 import type { FindingReason } from '../../src/services/reconciliation/reconciliation.types';
 
-/** A reconciliation alert exactly as src/app.ts raises it from the inbox's onUnmatched hook. */
+/** A stored reconciliation alert; the last test builds one through reconciliationAlert, as the app does. */
 const recon = (detail: Record<string, unknown>, over: Partial<Alert> = {}): Alert => ({
   id: '0d7f3a1e-5b1c-4c3e-9a51-2b8c6d4e7f10',
   kind: 'reconciliation',
@@ -81,4 +82,19 @@ test('an unknown reason or an unreadable amount still shows what is known', () =
   expect(odd.amount).toBeUndefined();
   expect(odd.fields).toContainEqual({ label: 'Amount', value: 'about fifteen' });
   expect(odd.warnings).toEqual(['no_match: DBIT CNY 15.00 2026-12-01 China Merchants Bank']);
+});
+
+test('the alert the app raises for a finding renders from its detail in both languages', () => {
+  const raised = reconciliationAlert({
+    reason: 'no_match', statementId: 'STMT-20261201', accountId: 'a1', accountCode: 'cmb-cny',
+    line: { line: 3, creditDebit: 'DBIT', amount: { minor: 1_500n, currency: 'CNY' }, bookingDate: '2026-12-01', counterpartyName: 'China Merchants Bank' },
+  });
+  expect(raised).toMatchObject({ kind: 'reconciliation', dedupeKey: 'reconciliation:STMT-20261201:3', subjectId: 'cmb-cny' });
+  const stored = recon(raised.detail, { title: raised.title });
+  const en = alertCard(stored)('en');
+  const zh = alertCard(stored)('zh-CN');
+  expect(en.amount).toEqual({ text: 'CNY 15.00', capital: '壹拾伍元整' });
+  expect(en.fields.map((f) => f.value)).toEqual(expect.arrayContaining(['2026-12-01', 'China Merchants Bank']));
+  expect(zh.warnings.join(' ')).not.toBe(en.warnings.join(' '));
+  expect(zh.warnings.join(' ')).not.toContain('no_match');
 });
