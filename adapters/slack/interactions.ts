@@ -30,12 +30,8 @@ export function registerInteractions(app: App, d: SlackDeps): void {
     const { user: { id: userId }, response_url: responseUrl } = tap.data;
     const action = tap.data.actions[0];
     try {
-      const known = await d.commands.resolveUser(slackActor(userId));
-      if (!known || !known.active) {
-        await ackOnce();
-        await requireUser(d, { userId, responseUrl }); // explains, with no change made
-        return;
-      }
+      // The command layer identifies the person itself and refuses unmapped people with nothing
+      // changed, so no separate lookup here: one directory read per tap.
       const reply = await d.commands.handleAction({
         actor: slackActor(userId),
         actionId: action.action_id,
