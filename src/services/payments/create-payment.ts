@@ -1,17 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { holdForTreasurer } from '../../domain/anomaly/hold';
 import { mayAutoApprove } from '../../domain/approval/approval-rules';
-import { tierFor } from '../../domain/approval/approval-policy';
-import { isKnownPayee, mayRequest } from '../../domain/directory';
+import { isKnownPayee } from '../../domain/directory';
 import { Money } from '../../domain/money/money';
 import { PURPOSE_MAX, Payment, PaymentSource, PaymentWarning, endToEndIdFor, formatReference } from '../../domain/payment/payment';
 import { Result, ok, refuse } from '../../domain/result';
 import type { Database, Tx } from '../../persistence/database';
 import { PaymentEntity } from '../../persistence/entities';
 import { tierToStored } from '../../persistence/mappers/payment.mapper';
-import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit } from '../audit/audit-log';
 import { PaymentEvents } from '../events';
+import { resolvePaymentParties } from './payment-parties';
 import { paymentStore } from './payment-store';
 
 export interface CreatePaymentInput {
@@ -71,19 +70,9 @@ export class CreatePayment {
         if (earlier) return earlier;
       }
       const now = this.clock();
-      const account = await directory.account(em, input.debtorAccountId);
-      if (!account) return refuse('PAYMENT.UNKNOWN_ACCOUNT');
-      const payee = await directory.payee(em, input.payeeId);
-      if (!payee) return refuse('PAYMENT.UNKNOWN_PAYEE');
-      if (account.currency !== input.amount.currency)
-        return refuse('PAYMENT.CURRENCY_MISMATCH', { account: account.name, currency: account.currency });
-      if (input.requesterId) {
-        const requester = await directory.user(em, input.requesterId);
-        if (!requester || !mayRequest(requester)) return refuse('PAYMENT.NOT_ALLOWED_TO_REQUEST');
-      }
-      const policy = await directory.policy(em, input.amount.currency);
-      const policyTier = policy && tierFor(policy, input.amount);
-      if (!policyTier) return refuse('PAYMENT.NO_POLICY', { currency: input.amount.currency });
+      const parties = await resolvePaymentParties(em, input);
+      if (!parties.ok) return parties;
+      const { account, payee, tier: policyTier } = parties.value;
 
       const draft: PaymentDraft = { ...input, purpose };
       const warnings = await this.anomalyCheck(em, draft, now);

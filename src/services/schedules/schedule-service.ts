@@ -1,5 +1,5 @@
 import { tierFor } from '../../domain/approval/approval-policy';
-import { User, mayRequest } from '../../domain/directory';
+import { User } from '../../domain/directory';
 import { Money } from '../../domain/money/money';
 import { PURPOSE_MAX } from '../../domain/payment/payment';
 import { Result, ok, refuse } from '../../domain/result';
@@ -8,6 +8,7 @@ import {
   localDateOf, nextDueDates, scheduleTransition, specOf, validateTiming,
 } from '../../domain/schedule';
 import type { Database, Tx } from '../../persistence/database';
+import { resolvePaymentParties } from '../payments/payment-parties';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit } from '../audit/audit-log';
 import { Holiday, HolidayCalendar } from './holiday-calendar';
@@ -67,16 +68,10 @@ export class ScheduleService {
     if (startDate < localDateOf(now, timezone)) return refuse('SCHEDULE.START_IN_PAST');
 
     return this.db.tx(async (em): Promise<Result<ScheduleDetails>> => {
-      const requester = await directory.user(em, input.requesterId);
-      if (!requester || !mayRequest(requester)) return refuse('PAYMENT.NOT_ALLOWED_TO_REQUEST');
-      const account = await directory.account(em, input.debtorAccountId);
-      if (!account) return refuse('PAYMENT.UNKNOWN_ACCOUNT');
-      const payee = await directory.payee(em, input.payeeId);
-      if (!payee) return refuse('PAYMENT.UNKNOWN_PAYEE');
-      if (account.currency !== input.amount.currency)
-        return refuse('PAYMENT.CURRENCY_MISMATCH', { account: account.name, currency: account.currency });
-      const policy = await directory.policy(em, input.amount.currency);
-      if (!policy || !tierFor(policy, input.amount)) return refuse('PAYMENT.NO_POLICY', { currency: input.amount.currency });
+      const parties = await resolvePaymentParties(em, input);
+      if (!parties.ok) return parties;
+      const { account, payee } = parties.value;
+      const requester = parties.value.requester!; // requesterId is required for schedules
 
       const holidays = await scheduleStore.holidays(em);
       const draft = {
