@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Payment } from '../../src/domain/payment/payment';
 import type { Refusal } from '../../src/domain/result';
 import { claimReceipt, releaseReceipt } from '../../src/services/interaction-receipts';
@@ -11,8 +10,8 @@ import { message } from '../view/view';
 import { refusalView } from '../views/message.view';
 import { paymentCard } from '../views/payment-card.view';
 import type { InFlightReceipts } from './interaction-receipts';
+import { parseButtonValue } from '../shared/button-value';
 
-const ButtonValue = z.object({ id: z.uuid(), v: z.number().int().min(1) });
 
 const PAYMENT_ACTIONS: readonly string[] = [ACTION_IDS.approve, ACTION_IDS.reject, ACTION_IDS.cancel];
 export const isPaymentAction = (actionId: string): boolean => PAYMENT_ACTIONS.includes(actionId);
@@ -29,7 +28,7 @@ const SHOW_CURRENT = new Set(['APPROVAL.STALE_CARD', 'APPROVAL.NOT_PENDING', 'PA
  */
 export async function handlePaymentAction(ctx: CommandContext, req: ActionRequest, inFlight: InFlightReceipts): Promise<ActionReply> {
   const { locale } = ctx;
-  const parsed = parseValue(req.value);
+  const parsed = parseButtonValue(req.value);
   if (!parsed || !req.receiptId) return refused(ctx, { code: 'COMMAND.BAD_ACTION_VALUE' });
   const payment = await paymentCardQuery.find(ctx.deps.db, { id: parsed.id });
   if (!payment) return refused(ctx, { code: 'PAYMENT.NOT_FOUND', params: { reference: parsed.id } });
@@ -75,15 +74,6 @@ async function act(ctx: CommandContext, actionId: string, payment: Payment, vers
   });
   if (!r.ok) return refused(ctx, r, payment.id);
   return done(ctx, decision === 'approve' ? 'COMMAND.APPROVED' : 'COMMAND.REJECTED', payment);
-}
-
-function parseValue(value: string): z.infer<typeof ButtonValue> | undefined {
-  try {
-    const r = ButtonValue.safeParse(JSON.parse(value));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function currentCard(ctx: CommandContext, paymentId: string): Promise<CardView | undefined> {

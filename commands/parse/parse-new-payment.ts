@@ -46,7 +46,7 @@ export function parseNewPayment(tokens: Token[]): ParseResult {
  * probed as CNY so malformed, zero or negative amounts are still refused here
  * (only the decimals check waits, since JPY has none and KWD three).
  */
-function readAmount(text: string): Result<AmountInput> {
+export function readAmount(text: string): Result<AmountInput> {
   const r = parseMoney(text);
   if (r.ok) return ok({ text, money: r.value });
   if (r.code !== MONEY.CURRENCY_REQUIRED) return r;

@@ -1,8 +1,7 @@
-import { MONEY, parseMoney } from '../../src/domain/money';
 import { PURPOSE_MAX } from '../../src/domain/payment/payment';
 import { Refusal, Result, ok } from '../../src/domain/result';
 import { isLocalDate, parseCadence } from '../../src/domain/schedule';
-import type { AmountInput } from '../parse/command.schema';
+import { readAmount } from '../parse/parse-new-payment';
 import { Token, joinTokens } from '../parse/tokenize';
 import type { NewScheduleCommand, ScheduleParseResult } from './schedule-command.types';
 
@@ -163,18 +162,4 @@ export function parseNewSchedule(input: Token[]): ScheduleParseResult {
   const tz = clause('tz');
   if (tz !== undefined) command.timezone = tz;
   return { ok: true, command };
-}
-
-/**
- * The amount now when it names its currency; otherwise the text, probed as CNY so
- * malformed, zero or negative amounts are refused here (the decimals check waits
- * for the account's currency). Same rule as `/pay new`.
- */
-function readAmount(text: string): Result<AmountInput> {
-  const r = parseMoney(text);
-  if (r.ok) return ok({ text, money: r.value });
-  if (r.code !== MONEY.CURRENCY_REQUIRED) return r;
-  const probe = parseMoney(text, 'CNY');
-  if (!probe.ok && probe.code !== MONEY.TOO_MANY_DECIMALS) return probe;
-  return ok({ text });
 }

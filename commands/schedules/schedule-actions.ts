@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { User } from '../../src/domain/directory';
 import type { Locale } from '../../src/domain/locale';
 import type { ExtraActionHandler } from '../command-context';
@@ -9,8 +8,8 @@ import { SCHEDULE_ACTION_IDS, scheduleCard, ScheduleCardData } from './schedule-
 import { st } from './schedule-command.messages';
 import { noticeScheduleDecided } from './schedule-notices';
 import { ScheduleCommandDeps, scheduleRefusal } from './schedule-replies';
+import { parseButtonValue } from '../shared/button-value';
 
-const ButtonValue = z.object({ id: z.uuid(), v: z.number().int().min(1) });
 
 // The schedule moved on (someone else decided, or it was cancelled): show what is true now.
 const SHOW_CURRENT = new Set(['SCHEDULE.NOT_PENDING', 'SCHEDULE.FINISHED']);
@@ -58,7 +57,7 @@ export function scheduleActions(deps: ScheduleCommandDeps): Record<string, Extra
 
 async function handleScheduleAction(deps: ScheduleCommandDeps, req: ActionRequest, user: User): Promise<ActionReply> {
   const locale = user.locale ?? deps.defaultLocale;
-  const parsed = parseValue(req.value);
+  const parsed = parseButtonValue(req.value);
   if (!parsed) return refused(st(locale, 'SCHEDULE_CMD.BAD_ACTION_VALUE'));
   const current = await currentScheduleCard(deps, parsed.id);
   if (!current.ok) return refused(scheduleRefusal(locale, current).text);
@@ -75,15 +74,6 @@ async function handleScheduleAction(deps: ScheduleCommandDeps, req: ActionReques
   }
   const decision: ScheduleDecision = req.actionId === SCHEDULE_ACTION_IDS.approve ? { kind: 'approve' } : { kind: 'reject', reason: reason! };
   return decideSchedule(deps, user, locale, s.reference, decision);
-}
-
-function parseValue(value: string): z.infer<typeof ButtonValue> | undefined {
-  try {
-    const r = ButtonValue.safeParse(JSON.parse(value));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const cardFor = (deps: ScheduleCommandDeps, data: ScheduleCardData, locale: Locale, note?: string) =>
