@@ -3,67 +3,33 @@
  * buttons through the real Bolt receiver, every copy is chat.update'd in place.
  */
 import { Writable } from 'node:stream';
-import { createSlackAdapter, SlackAdapter } from '../../adapters/slack/slack-app';
-import { CommandRouter } from '../../commands/command-router';
-import { PaymentNotifier } from '../../commands/notifications/payment-notifier';
-import { HttpServer } from '../../src/http/http-server';
+import { SlackAdapter } from '../../adapters/slack/slack-app';
 import { createLogger } from '../../src/logger';
-import { PaymentEvents } from '../../src/services/events';
-import { CancelPayment } from '../../src/services/payments/cancel-payment';
-import { CreatePayment } from '../../src/services/payments/create-payment';
-import { DecideApproval } from '../../src/services/payments/decide-approval';
 import { ApiCall, FakeSlackApi } from '../support/fake-slack-api';
-import { seedFixture } from '../support/fixtures';
-import { interactionForm, postSigned } from '../support/slack-signing';
-import { createTestDb, TestDb } from '../support/test-db';
+import { interactionForm } from '../support/slack-signing';
+import { FORM, SlackHarness, startSlackHarness } from '../support/slack-harness';
+import { TestDb } from '../support/test-db';
 
 const SECRET = 'approvals-signing-secret';
-const FORM = 'application/x-www-form-urlencoded' as const;
 let t: TestDb;
 let fake: FakeSlackApi;
-let http: HttpServer;
 let adapter: SlackAdapter;
-let events: PaymentEvents;
-let router: CommandRouter;
-let url: string;
+let h: SlackHarness;
 const logLines: any[] = [];
 let n = 0;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedFixture(t.db);
-  fake = await new FakeSlackApi().start();
-  events = new PaymentEvents();
   const sink = new Writable({ write: (chunk, _e, cb) => (logLines.push(JSON.parse(String(chunk))), cb()) });
-  const log = createLogger({ level: 'warn', destination: sink });
-  router = new CommandRouter({
-    db: t.db, defaultLocale: 'en', createPayment: new CreatePayment(t.db, events),
-    decideApproval: new DecideApproval(t.db, events), cancelPayment: new CancelPayment(t.db, events),
+  h = await startSlackHarness({
+    secret: SECRET, notifier: true, log: createLogger({ level: 'warn', destination: sink }),
+    slack: { approvalsChannel: '#approvals', dmApprovers: true }, adapter: { retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 10 } },
   });
-  adapter = createSlackAdapter({
-    config: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: fake.apiUrl, approvalsChannel: '#approvals', dmApprovers: true },
-    commands: router, log, db: t.db, defaultLocale: 'en', retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 10 },
-  });
-  new PaymentNotifier({ db: t.db, events, surfaces: [adapter.surface], defaultLocale: 'en', log }).start();
-  http = new HttpServer(log);
-  http.mount('/slack/events', adapter.httpHandler!);
-  url = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}/slack/events`;
-  await adapter.start();
+  ({ t, fake, adapter } = h);
 });
-afterAll(async () => {
-  await adapter.stop();
-  await events.settle();
-  await http.close();
-  await fake.stop();
-  await t.drop();
-});
+afterAll(() => h.stop());
 
-const settle = async () => {
-  await events.settle();
-  await adapter.settle();
-};
-const post = (body: string, headers: Record<string, string> = {}, contentType: 'application/json' | typeof FORM = FORM) =>
-  postSigned(url, { body, contentType, secret: SECRET, headers });
+const settle = () => h.settle();
+const post = (body: string, headers: Record<string, string> = {}, contentType: 'application/json' | typeof FORM = FORM) => h.post(body, headers, contentType);
 const buttonsOf = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements.map((e: any) => e.action_id));
 const votes = async (paymentId: string) =>
   Number((await t.db.read((em) => em.execute(`select count(*) as n from approvals where payment_id = ?`, [paymentId])))[0].n);

@@ -3,54 +3,26 @@
  * paydesk's HttpServer, with Slack's Web API played by a loopback fake.
  */
 import { createSlackAdapter, SlackAdapter } from '../../adapters/slack/slack-app';
-import { CommandRouter } from '../../commands/command-router';
 import { HttpServer } from '../../src/http/http-server';
 import { createLogger } from '../../src/logger';
-import { PaymentEvents } from '../../src/services/events';
-import { CancelPayment } from '../../src/services/payments/cancel-payment';
-import { CreatePayment } from '../../src/services/payments/create-payment';
-import { DecideApproval } from '../../src/services/payments/decide-approval';
 import { FakeSlackApi } from '../support/fake-slack-api';
-import { seedFixture } from '../support/fixtures';
 import { interactionForm, postSigned, slashCommandForm } from '../support/slack-signing';
-import { createTestDb, TestDb } from '../support/test-db';
+import { FORM, SlackHarness, startSlackHarness } from '../support/slack-harness';
+import { TestDb } from '../support/test-db';
 
 const SECRET = 'commands-signing-secret';
-const FORM = 'application/x-www-form-urlencoded' as const;
 let t: TestDb;
 let fake: FakeSlackApi;
-let http: HttpServer;
 let adapter: SlackAdapter;
-let events: PaymentEvents;
 let url: string;
+let h: SlackHarness;
 let n = 0;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedFixture(t.db);
-  fake = await new FakeSlackApi().start();
-  events = new PaymentEvents();
-  const log = createLogger({ level: 'silent' });
-  const router = new CommandRouter({
-    db: t.db, defaultLocale: 'en', createPayment: new CreatePayment(t.db, events),
-    decideApproval: new DecideApproval(t.db, events), cancelPayment: new CancelPayment(t.db, events),
-  });
-  adapter = createSlackAdapter({
-    config: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: fake.apiUrl, dmApprovers: false },
-    commands: router, log, db: t.db, defaultLocale: 'en', timeZone: 'UTC',
-  });
-  http = new HttpServer(log);
-  http.mount('/slack/events', adapter.httpHandler!);
-  url = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}/slack/events`;
-  await adapter.start();
+  h = await startSlackHarness({ secret: SECRET, adapter: { timeZone: 'UTC' } });
+  ({ t, fake, adapter, url } = h);
 });
-afterAll(async () => {
-  await adapter.stop();
-  await events.settle();
-  await http.close();
-  await fake.stop();
-  await t.drop();
-});
+afterAll(() => h.stop());
 beforeEach(() => fake.reset());
 
 /** Posts a slash command; returns the HTTP answer and the id of its response_url. */

@@ -3,43 +3,28 @@
  * (and refreshes after a tap there); alerts carry an Acknowledge button routed to the
  * command layer's extra actions.
  */
-import { createSlackAdapter, SlackAdapter } from '../../adapters/slack/slack-app';
-import { CommandRouter } from '../../commands/command-router';
+import { SlackAdapter } from '../../adapters/slack/slack-app';
 import type { ActionRequest } from '../../commands/contracts';
-import { PaymentNotifier } from '../../commands/notifications/payment-notifier';
 import { message, type CardView } from '../../commands/view/view';
-import { HttpServer } from '../../src/http/http-server';
-import { createLogger } from '../../src/logger';
-import { PaymentEvents } from '../../src/services/events';
-import { CancelPayment } from '../../src/services/payments/cancel-payment';
 import { CreatePayment } from '../../src/services/payments/create-payment';
-import { DecideApproval } from '../../src/services/payments/decide-approval';
 import { FakeSlackApi } from '../support/fake-slack-api';
-import { Fixture, seedFixture } from '../support/fixtures';
-import { eventBody, interactionForm, postSigned } from '../support/slack-signing';
-import { createTestDb, TestDb } from '../support/test-db';
+import { Fixture } from '../support/fixtures';
+import { eventBody, interactionForm } from '../support/slack-signing';
+import { FORM, SlackHarness, startSlackHarness } from '../support/slack-harness';
+import { TestDb } from '../support/test-db';
 
 const SECRET = 'home-signing-secret';
 let t: TestDb;
 let f: Fixture;
 let fake: FakeSlackApi;
-let http: HttpServer;
 let adapter: SlackAdapter;
-let events: PaymentEvents;
 let create: CreatePayment;
-let url: string;
+let h: SlackHarness;
 const acks: ActionRequest[] = [];
 
 beforeAll(async () => {
-  t = await createTestDb();
-  f = await seedFixture(t.db);
-  fake = await new FakeSlackApi().start();
-  events = new PaymentEvents();
-  const log = createLogger({ level: 'silent' });
-  create = new CreatePayment(t.db, events);
-  const router = new CommandRouter({
-    db: t.db, defaultLocale: 'en', createPayment: create,
-    decideApproval: new DecideApproval(t.db, events), cancelPayment: new CancelPayment(t.db, events),
+  h = await startSlackHarness({
+    secret: SECRET, notifier: true, slack: { approvalsChannel: 'C_APPROVALS' },
     extraActions: {
       'alert.ack': async (req) => {
         acks.push(req);
@@ -48,30 +33,12 @@ beforeAll(async () => {
       },
     },
   });
-  adapter = createSlackAdapter({
-    config: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, apiUrl: fake.apiUrl, approvalsChannel: 'C_APPROVALS', dmApprovers: false },
-    commands: router, log, db: t.db, defaultLocale: 'en',
-  });
-  new PaymentNotifier({ db: t.db, events, surfaces: [adapter.surface], defaultLocale: 'en', log }).start();
-  http = new HttpServer(log);
-  http.mount('/slack/events', adapter.httpHandler!);
-  url = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}/slack/events`;
-  await adapter.start();
+  ({ t, f, fake, adapter, create } = h);
 });
-afterAll(async () => {
-  await adapter.stop();
-  await events.settle();
-  await http.close();
-  await fake.stop();
-  await t.drop();
-});
+afterAll(() => h.stop());
 
-const settle = async () => {
-  await events.settle();
-  await adapter.settle();
-};
-const post = (body: string, headers: Record<string, string> = {}, contentType = 'application/x-www-form-urlencoded' as 'application/json' | 'application/x-www-form-urlencoded') =>
-  postSigned(url, { body, contentType, secret: SECRET, headers });
+const settle = () => h.settle();
+const post = (body: string, headers: Record<string, string> = {}, contentType: 'application/json' | typeof FORM = FORM) => h.post(body, headers, contentType);
 const buttonsOf = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements.map((e: any) => e.action_id));
 
 /** A payment from rita waiting for one approval; returns the value its buttons carry. */
