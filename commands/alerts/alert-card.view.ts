@@ -1,8 +1,9 @@
+import { cardAmount } from '../views/format';
 import { Alert, isBalanceAlertDetail, isPaymentAlertDetail, loadMoney, StoredMoney } from '../../src/domain/alerts/alert';
 import { warningText } from '../../src/domain/anomaly/anomaly.messages';
 import { t } from '../../src/domain/i18n';
 import type { Locale } from '../../src/domain/locale';
-import { formatMoney, toChineseCapital } from '../../src/domain/money/format-money';
+import { formatMoney } from '../../src/domain/money/format-money';
 import { fromDecimalString, Money } from '../../src/domain/money/money';
 import { isPaymentStatus } from '../../src/domain/payment/payment-status';
 import { ACTION_IDS, LocalisedCard } from '../contracts';
@@ -37,8 +38,6 @@ function tone(alert: Alert): Tone {
   return alert.severity === 'high' ? 'danger' : 'warning';
 }
 
-const amountOf = (m: Money, locale: Locale) =>
-  m.currency === 'CNY' ? { text: formatMoney(m, locale), capital: toChineseCapital(m) } : { text: formatMoney(m, locale) };
 
 /** What a reconciliation alert stores (see the inbox's onUnmatched hook): one statement line paydesk could not account for. */
 export interface ReconciliationAlertDetail {
@@ -83,14 +82,14 @@ export function alertCard(alert: Alert, opts: { timeZone?: string } = {}): Local
     let amount: CardView['amount'];
 
     if (isPaymentAlertDetail(d)) {
-      amount = amountOf(loadMoney(d.amount), locale);
+      amount = cardAmount(loadMoney(d.amount), locale);
       fields.push({ label: t(locale, 'ALERTCARD.PAYEE'), value: d.payee }, { label: t(locale, 'ALERTCARD.FROM'), value: d.account });
       warnings.push(...d.warnings.map((w) => warningText(locale, w)));
       if (d.blocked) context.push(t(locale, 'ALERTCARD.BLOCKED'));
       else if (d.held && alert.status !== 'resolved') context.push(t(locale, 'ALERTCARD.HELD', { reference: d.reference }));
     } else if (isBalanceAlertDetail(d)) {
       const m = (x: typeof d.balance) => formatMoney(loadMoney(x), locale);
-      amount = amountOf(loadMoney(alert.kind === 'projected_low_balance' ? d.projected : d.balance), locale);
+      amount = cardAmount(loadMoney(alert.kind === 'projected_low_balance' ? d.projected : d.balance), locale);
       fields.push(
         { label: t(locale, 'ALERTCARD.ACCOUNT'), value: `${d.accountName} (${d.accountNumber})` },
         { label: t(locale, 'ALERTCARD.BALANCE'), value: m(d.balance) },
@@ -108,7 +107,7 @@ export function alertCard(alert: Alert, opts: { timeZone?: string } = {}): Local
       );
     } else if (alert.kind === 'reconciliation' && isReconciliationAlertDetail(d)) {
       const m = reconAmount(d.amount);
-      if (typeof m !== 'string') amount = amountOf(m, locale);
+      if (typeof m !== 'string') amount = cardAmount(m, locale);
       fields.push({ label: t(locale, 'ALERTCARD.RECON.AMOUNT'), value: typeof m === 'string' ? m : formatMoney(m, locale) });
       if (d.creditDebit) fields.push({ label: t(locale, 'ALERTCARD.RECON.DIRECTION'), value: t(locale, `ALERTCARD.RECON.${d.creditDebit}`) });
       fields.push(

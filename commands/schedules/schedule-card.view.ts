@@ -1,11 +1,11 @@
 import type { BankAccount, Payee, User } from '../../src/domain/directory';
 import type { Locale } from '../../src/domain/locale';
 import { maskAccountNumber } from '../../src/domain/mask';
-import { formatMoney, toChineseCapital } from '../../src/domain/money';
+import { formatMoney } from '../../src/domain/money';
 import { DueRun, PaymentSchedule, ScheduleStatus, parseCadence, runMinutes } from '../../src/domain/schedule';
 import { partsOf } from '../../src/domain/schedule/calendar';
 import type { CardView, Tone, ViewButton, ViewField } from '../view/view';
-import { formatDateTime } from '../views/format';
+import { cardAmount, formatDateTime } from '../views/format';
 import { st } from './schedule-command.messages';
 
 /** Button action ids of the schedule card (the router's extraActions keys). */
@@ -106,7 +106,7 @@ export function scheduleCard(data: ScheduleCardData, ctx: ScheduleCardContext): 
     key: scheduleCardKey(s.id),
     title: st(locale, 'SCHEDULE_CARD.TITLE', { reference: s.reference }),
     status: { label: st(locale, `SCHEDULE.STATUS.${s.status}`), tone: SCHEDULE_STATUS_TONE[s.status] },
-    amount: { text: formatMoney(s.amount, locale), ...(s.amount.currency === 'CNY' ? { capital: toChineseCapital(s.amount) } : {}) },
+    amount: cardAmount(s.amount, locale),
     fields,
     warnings: [],
     context: contextLines(data, ctx),

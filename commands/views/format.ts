@@ -1,5 +1,6 @@
 import type { Role } from '../../src/domain/approval/approval-policy';
 import type { Locale } from '../../src/domain/locale';
+import { Money, formatMoney, toChineseCapital } from '../../src/domain/money';
 import { tr } from '../command.messages';
 
 /** Where the treasury sits; times on cards and "today" in lists follow it. */
@@ -38,4 +39,9 @@ export function startOfDay(d: Date, timeZone = DEFAULT_TIME_ZONE): Date {
 /** "approver or treasurer" / "审批人或财务主管"; `withArticle` gives "an approver or a treasurer". */
 export function roleList(locale: Locale, roles: readonly Role[], withArticle = false): string {
   return roles.map((r) => tr(locale, `${withArticle ? 'ROLE_A' : 'ROLE'}.${r}`)).join(tr(locale, 'WORD.OR'));
+}
+
+/** A card's amount line: the amount in the reader's format, plus the capital amount (大写) for CNY. */
+export function cardAmount(m: Money, locale: Locale): { text: string; capital?: string } {
+  return m.currency === 'CNY' ? { text: formatMoney(m, locale), capital: toChineseCapital(m) } : { text: formatMoney(m, locale) };
 }

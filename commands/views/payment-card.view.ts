@@ -4,13 +4,13 @@ import { BankAccount, Payee, isKnownPayee } from '../../src/domain/directory';
 import { hasMessage } from '../../src/domain/i18n';
 import type { Locale } from '../../src/domain/locale';
 import { maskAccountNumber } from '../../src/domain/mask';
-import { formatMoney, toChineseCapital } from '../../src/domain/money';
+import { formatMoney } from '../../src/domain/money';
 import { ApprovalVote, Payment } from '../../src/domain/payment/payment';
 import { ISO20022_STATUS, PaymentStatus } from '../../src/domain/payment/payment-status';
 import { ACTION_IDS } from '../contracts';
 import { tr } from '../command.messages';
 import type { CardView, Tone, ViewButton, ViewField } from '../view/view';
-import { formatDate, formatDateTime, roleList } from './format';
+import { cardAmount, formatDate, formatDateTime, roleList } from './format';
 
 /** A vote as the card shows it; roles let the card say what is still needed. */
 export interface CardVote extends ApprovalVote {
@@ -69,10 +69,7 @@ export function paymentCard(ctx: PaymentCardContext): CardView {
     key: paymentCardKey(p.id),
     title: tr(locale, 'CARD.TITLE', { reference: p.reference }),
     status: { label: tr(locale, `STATUS.${p.status}`), tone: STATUS_TONE[p.status], code: ISO20022_STATUS[p.status] },
-    amount: {
-      text: formatMoney(p.amount, locale),
-      ...(p.amount.currency === 'CNY' ? { capital: toChineseCapital(p.amount) } : {}),
-    },
+    amount: cardAmount(p.amount, locale),
     fields,
     warnings: warnings(ctx),
     context: contextLines(ctx),
