@@ -31,7 +31,10 @@ export function gracefulStopper(agenda: Agenda, backend: PreparedBackend, log: J
       await releaseStrayLocks(agenda, processor);
       // Belt and braces: whatever this worker still has locked (a claim racing stop()) is released by name.
       const worker = agenda.attrs.name;
-      if (worker) await backend.releaseLocksOf(worker, running.ids());
+      // If the database is already gone (the embedded server stopped by the same Ctrl-C), the locks
+      // are released at the next start-up (stale-locks.ts): a warning, not a shutdown error.
+      if (worker)
+        await backend.releaseLocksOf(worker, running.ids()).catch((err: unknown) => log.warn({ err }, 'could not release job locks at shutdown'));
       await backend.disconnect();
       log.info({}, 'scheduler stopped');
     })());
