@@ -57,7 +57,7 @@ beforeAll(async () => {
     }));
     value(await decide.execute({ paymentId: p.id, approverId: f.users.approver, decision: 'approve', via: 'test' }));
   }
-  expect(await new BankOutbox(t.db, gateway, events).submitApproved()).toBe(3);
+  expect(await new BankOutbox(t.db, gateway, events, undefined, () => NOW).submitApproved()).toBe(3);
   await gateway.flush();
   await events.settle();
   published.length = 0;
