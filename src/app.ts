@@ -94,7 +94,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const events = new PaymentEvents((err, e) => log.error({ err, event: e.type }, 'event listener failed'));
     const fileGateway =
       config.bank.gateway === 'iso20022'
-        ? new FileGateway(db, { outboxDir: config.bank.iso20022.outboxDir, timezone: config.timezone, initiatingParty: 'paydesk', log })
+        ? new FileGateway(db, { outboxDir: config.bank.iso20022.outboxDir, timezone: config.timezone, initiatingParty: 'paydesk', textProfile: config.bank.textProfile, log })
         : undefined;
     const bank: BankGateway = fileGateway ?? new SandboxBank(db, config.bank.sandbox.settleDelayMs, { timezone: config.timezone });
     if (fileGateway) {
@@ -109,14 +109,14 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const outbox = new BankOutbox(db, bank, events, log, undefined, monitoring.preSubmitCheck, { timezone: config.timezone });
     const core: Core = {
       config, log, db, events, bank, outbox, monitoring,
-      createPayment: new CreatePayment(db, events, monitoring.anomalyCheck),
+      createPayment: new CreatePayment(db, events, monitoring.anomalyCheck, undefined, config.bank.textProfile),
       decideApproval: new DecideApproval(db, events),
       cancelPayment: new CancelPayment(db, events),
     };
 
     const alertDeps = { alerts: monitoring.alerts, timeZone: config.timezone };
     const scheduleDeps = {
-      schedules: new ScheduleService(db, undefined, config.timezone), db,
+      schedules: new ScheduleService(db, undefined, config.timezone, config.bank.textProfile), db,
       defaultLocale: config.defaultLocale, timeZone: config.timezone, notify: { surfaces, log },
     };
     const schedule = scheduleCommand(scheduleDeps);

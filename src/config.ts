@@ -5,6 +5,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { BANK_TEXT_PROFILES, type BankTextProfile } from './domain/bank-text';
 import { LOCALES, type Locale } from './domain/locale';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -52,6 +53,8 @@ export interface AppConfig {
     gateway: 'sandbox' | 'iso20022';
     sandbox: { settleDelayMs: number };
     iso20022: { outboxDir: string; inboxDir: string };
+    /** Characters the bank's gateway accepts in names and purposes (see domain/bank-text.ts). */
+    textProfile: BankTextProfile;
   };
   outbox: { intervalMs: number };
   /** How often account balances are refreshed from the bank (a scheduled job). */
@@ -205,6 +208,7 @@ const DEFAULTS: Record<string, string> = {
   DEFAULT_LOCALE: 'zh-CN',
   TIMEZONE: 'Asia/Shanghai',
   BANK_GATEWAY: 'sandbox',
+  BANK_TEXT_PROFILE: 'cnaps',
   SANDBOX_SETTLE_DELAY_MS: '2000',
   OUTBOX_INTERVAL_MS: '1000',
   BALANCE_POLL_INTERVAL: '5m',
@@ -235,6 +239,7 @@ const fields = z.object({
   DEFAULT_LOCALE: oneOf(LOCALES),
   TIMEZONE: timezone,
   BANK_GATEWAY: oneOf(['sandbox', 'iso20022']),
+  BANK_TEXT_PROFILE: oneOf(BANK_TEXT_PROFILES),
   SANDBOX_SETTLE_DELAY_MS: int(0),
   ISO20022_OUTBOX_DIR: optional,
   ISO20022_INBOX_DIR: optional,
@@ -359,6 +364,7 @@ function build(v: Fields): AppConfig {
         outboxDir: path.resolve(v.ISO20022_OUTBOX_DIR ?? path.join(dataDir, 'bank', 'outbox')),
         inboxDir: path.resolve(v.ISO20022_INBOX_DIR ?? path.join(dataDir, 'bank', 'inbox')),
       },
+      textProfile: v.BANK_TEXT_PROFILE,
     },
     outbox: { intervalMs: v.OUTBOX_INTERVAL_MS },
     balancePollMs: v.BALANCE_POLL_INTERVAL,

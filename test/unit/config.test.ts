@@ -42,6 +42,7 @@ describe('loadConfig defaults', () => {
         gateway: 'sandbox',
         sandbox: { settleDelayMs: 2000 },
         iso20022: { outboxDir: path.join(data, 'bank', 'outbox'), inboxDir: path.join(data, 'bank', 'inbox') },
+        textProfile: 'cnaps',
       },
       outbox: { intervalMs: 1000 },
       balancePollMs: 300000,

@@ -1,6 +1,7 @@
 import { mkdir, open, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database, Tx } from '../../persistence/database';
+import { BankTextProfile, toBankText } from '../../domain/bank-text';
 import { BankBalance, BankGateway, PaymentInstruction, SubmitOutcome, TransferStatus } from '../bank-gateway';
 import { BatchRow, batchStore } from './batch-store';
 import { buildPain001 } from './pain001.builder';
@@ -10,6 +11,8 @@ export interface FileGatewayOptions {
   outboxDir: string;
   /** InitgPty/Nm in every file: the company as the bank knows it. */
   initiatingParty?: string;
+  /** The bank's character set; every text is converted (or the instruction refused) before it joins a batch. */
+  textProfile?: BankTextProfile;
   /** "Today" for execution dates is the business day in this zone. */
   timezone?: string;
   /**
@@ -20,6 +23,31 @@ export interface FileGatewayOptions {
   /** Hears about backstop publishes that failed (flush() and publishDue() throw instead). */
   log?: { warn(obj: object, msg: string): void };
   clock?: () => Date;
+}
+
+type BankForm = { ok: true; instruction: PaymentInstruction } | { ok: false; code: string; field: string; char: string };
+
+/** The instruction with every free text in the bank's character set (see domain/bank-text.ts). */
+function bankFormOf(i: PaymentInstruction, profile: BankTextProfile): BankForm {
+  const texts = {
+    purpose: i.purpose, 'debtor name': i.debtor.name, 'debtor bank': i.debtor.bankName,
+    'creditor name': i.creditor.name, 'creditor bank': i.creditor.bankName,
+  };
+  const out: Record<string, string> = {};
+  for (const [field, text] of Object.entries(texts)) {
+    const r = toBankText(text, profile, field);
+    if (!r.ok) return { ok: false, code: r.code, field, char: String(r.params?.char ?? '') };
+    out[field] = r.value;
+  }
+  return {
+    ok: true,
+    instruction: {
+      ...i,
+      purpose: out.purpose,
+      debtor: { ...i.debtor, name: out['debtor name'], bankName: out['debtor bank'] },
+      creditor: { ...i.creditor, name: out['creditor name'], bankName: out['creditor bank'] },
+    },
+  };
 }
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
@@ -88,7 +116,11 @@ export class FileGateway implements BankGateway {
   }
 
   /** Adds the instruction to the open batch of its account and date; it goes out when that batch is published. */
-  async submit(i: PaymentInstruction): Promise<SubmitOutcome> {
+  async submit(raw: PaymentInstruction): Promise<SubmitOutcome> {
+    // The edges refuse what the bank cannot carry; this is the last gate, since a published file is never rewritten.
+    const safe = bankFormOf(raw, this.opts.textProfile ?? 'cnaps');
+    if (!safe.ok) return { status: 'rejected', code: 'NARR', reason: `${safe.code} ${safe.field} ${safe.char}` };
+    const i = safe.instruction;
     const now = this.clock();
     const today = this.dateFormat.format(now);
     // Banks refuse execution dates in the past; a payment approved late goes out today.

@@ -1,0 +1,116 @@
+/**
+ * Bank-file hardening (issue 20): what review found in the ISO 20022 path, each
+ * kept found by a test that failed before the fix.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CommandRouter } from '../../commands/command-router';
+import { FileGateway } from '../../src/banks/iso20022/file-gateway';
+import { createApiHandler } from '../../src/http/api/api-handler';
+import { HttpServer } from '../../src/http/http-server';
+import { createLogger } from '../../src/logger';
+import { apiTokens } from '../../src/services/api-tokens/api-tokens';
+import { BankOutbox } from '../../src/services/bank/bank-outbox';
+import { PaymentEvents } from '../../src/services/events';
+import { CancelPayment } from '../../src/services/payments/cancel-payment';
+import { CreatePayment } from '../../src/services/payments/create-payment';
+import { DecideApproval } from '../../src/services/payments/decide-approval';
+import { Fixture, seedFixture } from '../support/fixtures';
+import { slackActor } from '../support/reliability-world';
+import { strictXmlError } from '../support/strict-xml';
+import { createTestDb, TestDb } from '../support/test-db';
+
+const NOW = new Date('2026-12-01T02:00:00Z');
+let t: TestDb;
+let f: Fixture;
+let dir: string;
+let events: PaymentEvents;
+let create: CreatePayment;
+let gateway: FileGateway;
+let outbox: BankOutbox;
+let router: CommandRouter;
+let http: HttpServer;
+let base: string;
+let token: string;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  f = await seedFixture(t.db);
+  dir = mkdtempSync(path.join(tmpdir(), 'paydesk-hardening-'));
+  events = new PaymentEvents();
+  create = new CreatePayment(t.db, events, undefined, () => NOW);
+  gateway = new FileGateway(t.db, { outboxDir: dir, initiatingParty: 'Test Co', timezone: 'Asia/Shanghai', clock: () => NOW });
+  outbox = new BankOutbox(t.db, gateway, events, undefined, () => NOW);
+  const cancel = new CancelPayment(t.db, events);
+  router = new CommandRouter({ db: t.db, createPayment: create, decideApproval: new DecideApproval(t.db, events), cancelPayment: cancel, defaultLocale: 'en' });
+  const made = await apiTokens.create(t.db, { name: 'erp', scopes: ['payments:write', 'payments:read'], createdBy: 'test' });
+  if (!made.ok) throw new Error(made.code);
+  token = made.value.token;
+  const log = createLogger({ level: 'silent' });
+  http = new HttpServer(log);
+  http.mount('/', createApiHandler({ db: t.db, createPayment: create, cancelPayment: cancel, events, log }));
+  base = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}`;
+});
+afterAll(async () => {
+  http.closeAllConnections();
+  await http.close();
+  await events.settle();
+  await t.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const paymentCount = async () => Number((await t.db.read((em) => em.execute(`select count(*) as n from payments`)))[0].n);
+const visibleFiles = () => readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
+
+describe('bank-bound text: one character gate, at the edge where people type', () => {
+  test('the API refuses a purpose with BEL (U+0007) with a clear code, and stores nothing', async () => {
+    const before = await paymentCount();
+    const res = await fetch(`${base}/api/v1/payments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'bel-1', 'content-type': 'application/json' },
+      body: JSON.stringify({ debtor_account: 'cmb-cny', payee: 'acme', amount: '500', currency: 'CNY', purpose: 'Invoice\u0007 42' }),
+    });
+    const body = await res.json();
+    expect(res.status).toBe(422);
+    expect(body.error.code).toBe('BANK_TEXT.ILLEGAL_CHARACTER');
+    expect(body.error.message).toContain('U+0007');
+    expect(await paymentCount()).toBe(before);
+  });
+
+  // The chat tokenizer already drops C0 controls as noise; what it keeps still meets the gate.
+  test.each([
+    ['a non-character (U+FFFE)', 'Invoice\uFFFE 42', 'U+FFFE'],
+    ['an emoji the CNAPS set cannot carry', 'bonus 🎉', 'U+1F389'],
+  ])('chat refuses %s back to the person, and stores nothing', async (_what, purpose, char) => {
+    const before = await paymentCount();
+    const reply = await router.handleText({ actor: slackActor('rita'), text: `/pay new 500 to acme for ${purpose}` });
+    expect(reply.view.kind).toBe('message');
+    expect(JSON.stringify(reply.view)).toContain(char);
+    expect(await paymentCount()).toBe(before);
+  });
+
+  test('the gateway is the last gate: an instruction with a control character never joins a batch', async () => {
+    const outcome = await gateway.submit({
+      endToEndId: 'E2E-BEL-1', reference: 'E2E-BEL-1', amount: { minor: 100n, currency: 'CNY' }, purpose: 'bad\u0007',
+      debtor: { accountNumber: f.accountNumber, name: 'Test Co', bankName: 'CMB' },
+      creditor: { accountNumber: '6222020000005678', name: 'Acme Ltd', bankName: 'ICBC' },
+    });
+    expect(outcome).toMatchObject({ status: 'rejected', reason: expect.stringContaining('U+0007') });
+    const links = await t.db.read((em) => em.execute(`select count(*)::int as n from bank_file_transactions where end_to_end_id = 'E2E-BEL-1'`));
+    expect(links[0].n).toBe(0);
+  });
+
+  test('a Chinese purpose goes out as typed and the file passes a strict XML 1.0 parser', async () => {
+    const r = await create.execute({
+      source: 'chat', debtorAccountId: f.accountId, payeeId: f.knownPayeeId, amount: { minor: 50_000n, currency: 'CNY' },
+      purpose: '货款 12月 & <钢材>', requesterId: f.users.requester, actor: 'user:rita',
+    });
+    expect(r.ok && r.value.autoApproved).toBe(true);
+    await outbox.submitApproved();
+    const [file] = visibleFiles();
+    const xml = readFileSync(path.join(dir, file), 'utf8');
+    expect(strictXmlError(xml)).toBeUndefined();
+    expect(xml).toContain('<Ustrd>货款 12月 &amp; &lt;钢材&gt;</Ustrd>');
+  });
+});
