@@ -2,11 +2,12 @@
  * Bank-file hardening (issue 20): what review found in the ISO 20022 path, each
  * kept found by a test that failed before the fix.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CommandRouter } from '../../commands/command-router';
 import { FileGateway } from '../../src/banks/iso20022/file-gateway';
+import { InboxProcessor } from '../../src/banks/iso20022/inbox-processor';
 import { createApiHandler } from '../../src/http/api/api-handler';
 import { HttpServer } from '../../src/http/http-server';
 import { createLogger } from '../../src/logger';
@@ -112,5 +113,45 @@ describe('bank-bound text: one character gate, at the edge where people type', (
     const xml = readFileSync(path.join(dir, file), 'utf8');
     expect(strictXmlError(xml)).toBeUndefined();
     expect(xml).toContain('<Ustrd>货款 12月 &amp; &lt;钢材&gt;</Ustrd>');
+  });
+});
+
+/** A pain.002 for one instruction, wrapped with a Business Application Header as banks send it. */
+const wrappedPain002 = (msgId: string, orgnlMsgId: string, e2e: string, status: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<BizMsgEnvlp>
+  <AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02"><BizMsgIdr>${msgId}</BizMsgIdr><MsgDefIdr>pain.002.001.10</MsgDefIdr></AppHdr>
+  <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"><CstmrPmtStsRpt>
+    <GrpHdr><MsgId>${msgId}</MsgId><CreDtTm>2026-12-01T15:20:00+08:00</CreDtTm></GrpHdr>
+    <OrgnlGrpInfAndSts><OrgnlMsgId>${orgnlMsgId}</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>
+    <OrgnlPmtInfAndSts><OrgnlPmtInfId>${orgnlMsgId}</OrgnlPmtInfId>
+      <TxInfAndSts><OrgnlEndToEndId>${e2e}</OrgnlEndToEndId><TxSts>${status}</TxSts></TxInfAndSts>
+    </OrgnlPmtInfAndSts>
+  </CstmrPmtStsRpt></Document>
+</BizMsgEnvlp>`;
+
+describe('pain.002 as banks really send it', () => {
+  test('an AppHdr-wrapped report with a status code paydesk does not know (ACFC) is applied and shown as the code', async () => {
+    const inbox = mkdtempSync(path.join(tmpdir(), 'paydesk-inbox-'));
+    try {
+      const r = await create.execute({
+        source: 'chat', debtorAccountId: f.accountId, payeeId: f.knownPayeeId, amount: { minor: 70_000n, currency: 'CNY' },
+        purpose: 'ACFC check', requesterId: f.users.requester, actor: 'user:rita',
+      });
+      if (!r.ok) throw new Error(r.code);
+      await outbox.submitApproved();
+      await outbox.pollSubmitted();
+      const [batch] = await t.db.read((em) =>
+        em.execute(`select b.message_id from bank_file_batches b join bank_file_transactions x on x.batch_id = b.id where x.payment_id = ?`, [r.value.payment.id]),
+      );
+      writeFileSync(path.join(inbox, 'sts-1.xml'), wrappedPain002('CMB-STS-ACFC-1', batch.message_id, r.value.payment.endToEndId, 'ACFC'));
+      const processor = new InboxProcessor(t.db, events, { inboxDir: inbox, clock: () => NOW });
+      expect(await processor.processAll()).toEqual([expect.objectContaining({ file: 'sts-1.xml', kind: 'pain.002', outcome: 'processed' })]);
+      const [row] = await t.db.read((em) => em.execute(`select status, bank_status from payments where id = ?`, [r.value.payment.id]));
+      expect(row).toEqual({ status: 'submitted', bank_status: 'ACFC' });
+      const [link] = await t.db.read((em) => em.execute(`select status from bank_file_transactions where payment_id = ?`, [r.value.payment.id]));
+      expect(link.status).toBe('ACFC');
+    } finally {
+      rmSync(inbox, { recursive: true, force: true });
+    }
   });
 });
