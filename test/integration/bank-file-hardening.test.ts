@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CommandRouter } from '../../commands/command-router';
+import type { BankGateway } from '../../src/banks/bank-gateway';
 import { FileGateway } from '../../src/banks/iso20022/file-gateway';
+import { BalanceRefresher } from '../../src/jobs/refresh-balances';
 import { InboxProcessor } from '../../src/banks/iso20022/inbox-processor';
 import { createApiHandler } from '../../src/http/api/api-handler';
 import { HttpServer } from '../../src/http/http-server';
@@ -150,6 +152,43 @@ describe('pain.002 as banks really send it', () => {
       expect(row).toEqual({ status: 'submitted', bank_status: 'ACFC' });
       const [link] = await t.db.read((em) => em.execute(`select status from bank_file_transactions where payment_id = ?`, [r.value.payment.id]));
       expect(link.status).toBe('ACFC');
+    } finally {
+      rmSync(inbox, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('camt.053 and the balance we hold', () => {
+  const statement = (id: string, closingDate: string) =>
+    readFileSync(path.resolve(__dirname, '../fixtures/iso20022/camt053.xml'), 'utf8')
+      .replace('<Id>STMT-6226090000001234-20261201</Id>', `<Id>${id}</Id>`)
+      .replace(/(<Cd>CLBD<\/Cd>[\s\S]*?<Dt>\s*<Dt>)2026-12-01/, `$12026-${closingDate}`);
+  const balance = async () =>
+    (await t.db.read((em) => em.execute(`select balance_minor::text as b, balance_as_of from bank_accounts where id = ?`, [f.accountId])))[0];
+
+  test('an old statement read late does not roll back a newer balance (compared with the bank’s latest figure for the account, not only with earlier statements)', async () => {
+    const inbox = mkdtempSync(path.join(tmpdir(), 'paydesk-inbox-'));
+    try {
+      // The bank's API reports a balance newer than the statement below, through the real refresh job.
+      const asOf = new Date('2026-12-03T01:00:00Z');
+      // The fixture stamps its balance with the real clock; put it before the bank's answer.
+      await t.db.tx((em) => em.execute(`update bank_accounts set balance_as_of = '2026-12-02T00:00:00Z' where id = ?`, [f.accountId]));
+      const api: BankGateway = {
+        name: 'bank-api', submit: async () => ({ status: 'accepted' }), status: async () => ({ status: 'unknown' }),
+        balance: async (accountNumber) => ({ accountNumber, balance: { minor: 123_456_789n, currency: 'CNY' }, asOf }),
+      };
+      await new BalanceRefresher(t.db, api, { info: () => {}, warn: () => {}, error: () => {} } as never).run();
+      expect((await balance()).b).toBe('123456789');
+      const processor = new InboxProcessor(t.db, events, { inboxDir: inbox, clock: () => NOW });
+      writeFileSync(path.join(inbox, 'stmt-old.xml'), statement('STMT-OLD', '12-01'));
+      expect(await processor.processAll()).toEqual([expect.objectContaining({ kind: 'camt.053', outcome: 'processed' })]);
+      const after = await balance();
+      expect({ b: after.b, asOf: new Date(after.balance_as_of) }).toEqual({ b: '123456789', asOf });
+
+      // A statement newer than what we hold is taken (the control: the file itself is fine).
+      writeFileSync(path.join(inbox, 'stmt-new.xml'), statement('STMT-NEW', '12-04'));
+      await processor.processAll();
+      expect((await balance()).b).toBe('497998500');
     } finally {
       rmSync(inbox, { recursive: true, force: true });
     }
