@@ -94,7 +94,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const events = new PaymentEvents((err, e) => log.error({ err, event: e.type }, 'event listener failed'));
     const fileGateway =
       config.bank.gateway === 'iso20022'
-        ? new FileGateway(db, { outboxDir: config.bank.iso20022.outboxDir, timezone: config.timezone, initiatingParty: 'paydesk', textProfile: config.bank.textProfile, log })
+        ? new FileGateway(db, { outboxDir: config.bank.iso20022.outboxDir, timezone: config.timezone, textProfile: config.bank.textProfile, log })
         : undefined;
     const bank: BankGateway = fileGateway ?? new SandboxBank(db, config.bank.sandbox.settleDelayMs, { timezone: config.timezone });
     if (fileGateway) {

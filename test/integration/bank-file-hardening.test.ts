@@ -22,6 +22,7 @@ import { DecideApproval } from '../../src/services/payments/decide-approval';
 import { Fixture, seedFixture } from '../support/fixtures';
 import { slackActor } from '../support/reliability-world';
 import { strictXmlError } from '../support/strict-xml';
+import { applyDirectoryFile } from '../../src/services/directory/load-directory';
 import { createTestDb, TestDb } from '../support/test-db';
 
 const NOW = new Date('2026-12-01T02:00:00Z');
@@ -191,6 +192,83 @@ describe('camt.053 and the balance we hold', () => {
       expect((await balance()).b).toBe('497998500');
     } finally {
       rmSync(inbox, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('queued until the file is published', () => {
+  test('a payment in an open batch is queued (no ACSP); it is submitted once its pain.001 file is out', async () => {
+    const r = await create.execute({
+      source: 'chat', debtorAccountId: f.accountId, payeeId: f.knownPayeeId, amount: { minor: 80_000n, currency: 'CNY' },
+      purpose: 'queued check', requesterId: f.users.requester, actor: 'user:rita',
+    });
+    if (!r.ok) throw new Error(r.code);
+    const id = r.value.payment.id;
+    const filesBefore = visibleFiles();
+    const row = async () => (await t.db.read((em) => em.execute(`select status, bank_status, submitted_at from payments where id = ?`, [id])))[0];
+
+    expect(await outbox.submitOne(id)).toBe(true);
+    expect(visibleFiles()).toEqual(filesBefore); // nothing the bank could see
+    expect(await row()).toEqual({ status: 'queued', bank_status: null, submitted_at: null });
+    expect(await gateway.status(r.value.payment.endToEndId)).toEqual({ status: 'queued' });
+    // A poll before the file exists changes nothing.
+    await outbox.pollSubmitted();
+    expect((await row()).status).toBe('queued');
+
+    await gateway.flush();
+    expect(visibleFiles().length).toBe(filesBefore.length + 1);
+    await outbox.pollSubmitted();
+    expect(await row()).toMatchObject({ status: 'submitted', bank_status: 'ACSP' });
+    const actions = await t.db.read((em) =>
+      em.execute(`select action, data->>'bankStatus' as bank from audit_events where subject_id = ? order by seq`, [r.value.payment.reference]),
+    );
+    expect(actions.map((a: any) => a.action)).toEqual(['payment.created', 'payment.auto_approved', 'payment.queued', 'payment.submitted']);
+  });
+
+  test('one outbox round publishes and then records submitted, so nothing stays queued after a normal round', async () => {
+    const r = await create.execute({
+      source: 'chat', debtorAccountId: f.accountId, payeeId: f.knownPayeeId, amount: { minor: 90_000n, currency: 'CNY' },
+      purpose: 'round check', requesterId: f.users.requester, actor: 'user:rita',
+    });
+    if (!r.ok) throw new Error(r.code);
+    await outbox.submitApproved();
+    const [row] = await t.db.read((em) => em.execute(`select status, bank_status from payments where id = ?`, [r.value.payment.id]));
+    expect(row).toEqual({ status: 'submitted', bank_status: 'ACSP' });
+  });
+});
+
+describe('who the file says is paying', () => {
+  test('initiating party and debtor are the company legal name from the directory, not "paydesk" or the account nickname', async () => {
+    const db2 = await createTestDb();
+    const out2 = mkdtempSync(path.join(tmpdir(), 'paydesk-legal-'));
+    const ev = new PaymentEvents();
+    try {
+      await applyDirectoryFile(db2.db, path.resolve(__dirname, '../../demo/demo-company.yaml'), { actor: 'system:test' });
+      const id = async (sql: string) => (await db2.db.read((em) => em.execute(sql)))[0].id as string;
+      const gw = new FileGateway(db2.db, { outboxDir: out2, timezone: 'Asia/Shanghai', clock: () => NOW });
+      const r = await new CreatePayment(db2.db, ev, undefined, () => NOW).execute({
+        source: 'chat', debtorAccountId: await id(`select id from bank_accounts where code = 'cmb-cny-main'`),
+        payeeId: await id(`select id from payees where code = 'acme'`), amount: { minor: 50_000n, currency: 'CNY' },
+        purpose: 'legal name check', requesterId: await id(`select id from users where handle = 'alice'`), actor: 'user:alice',
+      });
+      if (!r.ok) throw new Error(r.code);
+      if (!r.value.autoApproved) {
+        const approved = await new DecideApproval(db2.db, ev).execute({
+          paymentId: r.value.payment.id, approverId: await id(`select id from users where handle = 'bob'`), decision: 'approve', via: 'test',
+        });
+        expect(approved.ok).toBe(true);
+      }
+      await new BankOutbox(db2.db, gw, ev, undefined, () => NOW).submitApproved();
+      const [file] = readdirSync(out2).filter((n) => !n.startsWith('.'));
+      const xml = readFileSync(path.join(out2, file), 'utf8');
+      expect(xml).toMatch(/<InitgPty>\s*<Nm>演示贸易有限公司<\/Nm>/);
+      expect(xml).toMatch(/<Dbtr>\s*<Nm>演示贸易有限公司<\/Nm>/);
+      expect(xml).not.toContain('paydesk');
+      expect(strictXmlError(xml)).toBeUndefined();
+    } finally {
+      await ev.settle();
+      await db2.drop();
+      rmSync(out2, { recursive: true, force: true });
     }
   });
 });

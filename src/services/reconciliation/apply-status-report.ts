@@ -87,7 +87,7 @@ export async function applyStatusReport(em: Tx, report: StatusReport, now: Date)
 async function showInterimStatus(em: Tx, paymentId: string, line: StatusReport['transactions'][number], messageId: string, now: Date): Promise<void> {
   const rows = await em.execute(
     `update payments set bank_status = ?, bank_reason = ?, updated_at = ?
-     where id = ? and status = 'submitted' and bank_status is distinct from ? returning reference`,
+     where id = ? and status in ('queued', 'submitted') and bank_status is distinct from ? returning reference`,
     [line.status, line.reason ?? null, now, paymentId, line.status],
   );
   if (rows.length === 0) return;

@@ -115,7 +115,7 @@ async function decide(em: Tx, account: Account, line: StatementLine): Promise<De
     if (byE2e.debtor_account_id !== account.id) return { finding: 'account_mismatch', reference: ref };
     if (BigInt(byE2e.amount_minor) !== line.amount.minor || byE2e.currency.trim() !== line.amount.currency) return { finding: 'amount_mismatch', reference: ref };
     if (byE2e.reconciled) return { finding: 'already_reconciled', reference: ref };
-    if (!['approved', 'submitted', 'settled'].includes(byE2e.status)) return { finding: 'status_conflict', reference: ref };
+    if (!['approved', 'queued', 'submitted', 'settled'].includes(byE2e.status)) return { finding: 'status_conflict', reference: ref };
     return { match: { paymentId: byE2e.id, reference: ref, method: 'end_to_end_id' } };
   }
   if (!line.counterpartyAccount && !line.counterpartyName) return { finding: 'no_match' };
