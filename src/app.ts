@@ -35,6 +35,7 @@ import { reconciliationAlert } from './services/monitoring/reconciliation-alert'
 import { ScheduleService } from './services/schedules/schedule-service';
 import { WebhookDispatcher } from './services/webhooks/webhook-dispatcher';
 import { WebhookStore } from './services/webhooks/webhook-store';
+import { webhookPolicyFrom } from './services/webhooks/webhook-url-policy';
 import { CancelPayment } from './services/payments/cancel-payment';
 import { CreatePayment } from './services/payments/create-payment';
 import { DecideApproval } from './services/payments/decide-approval';
@@ -136,8 +137,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     });
     const http = new HttpServer(log);
     http.mount('/', healthHandler(db));
-    // Plain-http webhooks to this machine only while developing; production receivers are https and external.
-    const allowInsecureLocal = config.env !== 'production';
+    // The SSRF guard is on unless WEBHOOK_ALLOW_LOCAL says otherwise (warned at start-up).
+    const { allowInsecureLocal } = webhookPolicyFrom(config.webhooks, log);
     const webhookStore = new WebhookStore({ allowInsecureLocal });
     http.mount('/api/', createApiHandler({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore }));
     let playground: PlaygroundHandler | undefined;

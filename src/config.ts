@@ -65,7 +65,8 @@ export interface AppConfig {
   feishu?: FeishuConfig;
   approvals: { remindAfterMs: number; escalateAfterMs: number; expireAfterMs: number };
   alerts: { projectionDays: number; repeatAfterMs: number };
-  webhooks: { maxAttempts: number };
+  /** allowInsecureLocal: http and loopback/private receivers, for development only (off by default; warned at start-up). */
+  webhooks: { maxAttempts: number; allowInsecureLocal: boolean };
 }
 
 export interface ConfigIssue {
@@ -224,6 +225,7 @@ const DEFAULTS: Record<string, string> = {
   PROJECTION_DAYS: '7',
   ALERT_REPEAT_AFTER: '4h',
   WEBHOOK_MAX_ATTEMPTS: '8',
+  WEBHOOK_ALLOW_LOCAL: 'off',
 };
 
 const fields = z.object({
@@ -267,6 +269,7 @@ const fields = z.object({
   PROJECTION_DAYS: int(1, 366),
   ALERT_REPEAT_AFTER: duration,
   WEBHOOK_MAX_ATTEMPTS: int(1, 100),
+  WEBHOOK_ALLOW_LOCAL: onOff,
 });
 type Fields = z.output<typeof fields>;
 
@@ -377,7 +380,7 @@ function build(v: Fields): AppConfig {
       expireAfterMs: v.APPROVAL_EXPIRE_AFTER,
     },
     alerts: { projectionDays: v.PROJECTION_DAYS, repeatAfterMs: v.ALERT_REPEAT_AFTER },
-    webhooks: { maxAttempts: v.WEBHOOK_MAX_ATTEMPTS },
+    webhooks: { maxAttempts: v.WEBHOOK_MAX_ATTEMPTS, allowInsecureLocal: v.WEBHOOK_ALLOW_LOCAL },
   };
 }
 

@@ -51,7 +51,7 @@ describe('loadConfig defaults', () => {
       feishu: undefined,
       approvals: { remindAfterMs: 4 * H, escalateAfterMs: 24 * H, expireAfterMs: 72 * H },
       alerts: { projectionDays: 7, repeatAfterMs: 4 * H },
-      webhooks: { maxAttempts: 8 },
+      webhooks: { maxAttempts: 8, allowInsecureLocal: false },
     });
   });
 
