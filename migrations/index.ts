@@ -9,6 +9,7 @@ import { Migration20261128700000BankFilePublish } from './Migration2026112870000
 import { Migration20261207210000SecBankReportedAsOf } from './Migration20261207210000SecBankReportedAsOf';
 import { Migration20261207211000SecQueuedStatus } from './Migration20261207211000SecQueuedStatus';
 import { Migration20261207212000SecCompanyLegalName } from './Migration20261207212000SecCompanyLegalName';
+import { Migration20261207213000SecVoteTimeRoles } from './Migration20261207213000SecVoteTimeRoles';
 
 // Every migration, in order. Listed statically so tsx, jest and compiled JS load the same set.
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261207210000SecBankReportedAsOf', class: Migration20261207210000SecBankReportedAsOf },
   { name: 'Migration20261207211000SecQueuedStatus', class: Migration20261207211000SecQueuedStatus },
   { name: 'Migration20261207212000SecCompanyLegalName', class: Migration20261207212000SecCompanyLegalName },
+  { name: 'Migration20261207213000SecVoteTimeRoles', class: Migration20261207213000SecVoteTimeRoles },
 ];

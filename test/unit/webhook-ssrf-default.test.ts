@@ -9,7 +9,7 @@ function startUp(env: Record<string, string>) {
 }
 
 describe('webhook SSRF guard (issue 20)', () => {
-  test.each([{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }, { NODE_ENV: 'production' }])(
+  test.each<Record<string, string>>([{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }, { NODE_ENV: 'production' }])(
     'is on by default, whatever NODE_ENV says (%j)',
     (env) => {
       const { policy, warnings } = startUp(env);
