@@ -35,6 +35,7 @@ import { reconciliationAlert } from './services/monitoring/reconciliation-alert'
 import { ScheduleService } from './services/schedules/schedule-service';
 import { WebhookDispatcher } from './services/webhooks/webhook-dispatcher';
 import { WebhookStore } from './services/webhooks/webhook-store';
+import { webhookPolicyFrom } from './services/webhooks/webhook-url-policy';
 import { CancelPayment } from './services/payments/cancel-payment';
 import { CreatePayment } from './services/payments/create-payment';
 import { DecideApproval } from './services/payments/decide-approval';
@@ -94,7 +95,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const events = new PaymentEvents((err, e) => log.error({ err, event: e.type }, 'event listener failed'));
     const fileGateway =
       config.bank.gateway === 'iso20022'
-        ? new FileGateway(db, { outboxDir: config.bank.iso20022.outboxDir, timezone: config.timezone, initiatingParty: 'paydesk', log })
+        ? new FileGateway(db, { outboxDir: config.bank.iso20022.outboxDir, timezone: config.timezone, textProfile: config.bank.textProfile, log })
         : undefined;
     const bank: BankGateway = fileGateway ?? new SandboxBank(db, config.bank.sandbox.settleDelayMs, { timezone: config.timezone });
     if (fileGateway) {
@@ -109,14 +110,14 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const outbox = new BankOutbox(db, bank, events, log, undefined, monitoring.preSubmitCheck, { timezone: config.timezone });
     const core: Core = {
       config, log, db, events, bank, outbox, monitoring,
-      createPayment: new CreatePayment(db, events, monitoring.anomalyCheck),
+      createPayment: new CreatePayment(db, events, monitoring.anomalyCheck, undefined, config.bank.textProfile),
       decideApproval: new DecideApproval(db, events),
       cancelPayment: new CancelPayment(db, events),
     };
 
     const alertDeps = { alerts: monitoring.alerts, timeZone: config.timezone };
     const scheduleDeps = {
-      schedules: new ScheduleService(db, undefined, config.timezone), db,
+      schedules: new ScheduleService(db, undefined, config.timezone, config.bank.textProfile), db,
       defaultLocale: config.defaultLocale, timeZone: config.timezone, notify: { surfaces, log },
     };
     const schedule = scheduleCommand(scheduleDeps);
@@ -136,8 +137,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     });
     const http = new HttpServer(log);
     http.mount('/', healthHandler(db));
-    // Plain-http webhooks to this machine only while developing; production receivers are https and external.
-    const allowInsecureLocal = config.env !== 'production';
+    // The SSRF guard is on unless WEBHOOK_ALLOW_LOCAL says otherwise (warned at start-up).
+    const { allowInsecureLocal } = webhookPolicyFrom(config.webhooks, log);
     const webhookStore = new WebhookStore({ allowInsecureLocal });
     http.mount('/api/', createApiHandler({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore }));
     let playground: PlaygroundHandler | undefined;

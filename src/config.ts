@@ -5,6 +5,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { BANK_TEXT_PROFILES, type BankTextProfile } from './domain/bank-text';
 import { LOCALES, type Locale } from './domain/locale';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -52,6 +53,8 @@ export interface AppConfig {
     gateway: 'sandbox' | 'iso20022';
     sandbox: { settleDelayMs: number };
     iso20022: { outboxDir: string; inboxDir: string };
+    /** Characters the bank's gateway accepts in names and purposes (see domain/bank-text.ts). */
+    textProfile: BankTextProfile;
   };
   outbox: { intervalMs: number };
   /** How often account balances are refreshed from the bank (a scheduled job). */
@@ -62,7 +65,8 @@ export interface AppConfig {
   feishu?: FeishuConfig;
   approvals: { remindAfterMs: number; escalateAfterMs: number; expireAfterMs: number };
   alerts: { projectionDays: number; repeatAfterMs: number };
-  webhooks: { maxAttempts: number };
+  /** allowInsecureLocal: http and loopback/private receivers, for development only (off by default; warned at start-up). */
+  webhooks: { maxAttempts: number; allowInsecureLocal: boolean };
 }
 
 export interface ConfigIssue {
@@ -205,6 +209,7 @@ const DEFAULTS: Record<string, string> = {
   DEFAULT_LOCALE: 'zh-CN',
   TIMEZONE: 'Asia/Shanghai',
   BANK_GATEWAY: 'sandbox',
+  BANK_TEXT_PROFILE: 'cnaps',
   SANDBOX_SETTLE_DELAY_MS: '2000',
   OUTBOX_INTERVAL_MS: '1000',
   BALANCE_POLL_INTERVAL: '5m',
@@ -220,6 +225,7 @@ const DEFAULTS: Record<string, string> = {
   PROJECTION_DAYS: '7',
   ALERT_REPEAT_AFTER: '4h',
   WEBHOOK_MAX_ATTEMPTS: '8',
+  WEBHOOK_ALLOW_LOCAL: 'off',
 };
 
 const fields = z.object({
@@ -235,6 +241,7 @@ const fields = z.object({
   DEFAULT_LOCALE: oneOf(LOCALES),
   TIMEZONE: timezone,
   BANK_GATEWAY: oneOf(['sandbox', 'iso20022']),
+  BANK_TEXT_PROFILE: oneOf(BANK_TEXT_PROFILES),
   SANDBOX_SETTLE_DELAY_MS: int(0),
   ISO20022_OUTBOX_DIR: optional,
   ISO20022_INBOX_DIR: optional,
@@ -262,6 +269,7 @@ const fields = z.object({
   PROJECTION_DAYS: int(1, 366),
   ALERT_REPEAT_AFTER: duration,
   WEBHOOK_MAX_ATTEMPTS: int(1, 100),
+  WEBHOOK_ALLOW_LOCAL: onOff,
 });
 type Fields = z.output<typeof fields>;
 
@@ -359,6 +367,7 @@ function build(v: Fields): AppConfig {
         outboxDir: path.resolve(v.ISO20022_OUTBOX_DIR ?? path.join(dataDir, 'bank', 'outbox')),
         inboxDir: path.resolve(v.ISO20022_INBOX_DIR ?? path.join(dataDir, 'bank', 'inbox')),
       },
+      textProfile: v.BANK_TEXT_PROFILE,
     },
     outbox: { intervalMs: v.OUTBOX_INTERVAL_MS },
     balancePollMs: v.BALANCE_POLL_INTERVAL,
@@ -371,7 +380,7 @@ function build(v: Fields): AppConfig {
       expireAfterMs: v.APPROVAL_EXPIRE_AFTER,
     },
     alerts: { projectionDays: v.PROJECTION_DAYS, repeatAfterMs: v.ALERT_REPEAT_AFTER },
-    webhooks: { maxAttempts: v.WEBHOOK_MAX_ATTEMPTS },
+    webhooks: { maxAttempts: v.WEBHOOK_MAX_ATTEMPTS, allowInsecureLocal: v.WEBHOOK_ALLOW_LOCAL },
   };
 }
 

@@ -38,10 +38,38 @@ const TEXT_RULES: [RegExp, (match: string, ...groups: string[]) => string][] = [
   [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, () => `Bearer ${CENSOR}`],
   // Only the password part of postgres://user:password@host, so the host stays debuggable.
   [/\b(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, (_m, head) => `${head}${CENSOR}@`],
-  // 12+ digit runs look like bank account / card numbers. Runs glued to letters, "_" or "-"
-  // (payment references like PAY202411280001, UUID tails) are left alone.
-  [/(?<![\w-])\d{12,}(?![\w-])/g, (m) => '*'.repeat(m.length - 4) + m.slice(-4)],
+  // IBANs, with or without the print-format spaces: checked (country + mod-97), so message ids
+  // like PD2026120100000001 that merely look alike stay readable.
+  [/(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w-])/g, (m) => (isIban(m) ? maskTail(m) : m)],
+  // Account numbers written in groups: "6222 0200 0000 5678", "6222-0200-0000-5678" (11+ digits in all).
+  // Groups of 3+ digits after the first, so dates (2026-12-07) and times never match.
+  [/(?<![\w-])\d{2,6}(?:[ -]\d{3,6}){2,}(?![\w-])/g, (m) => (m.replace(/\D/g, '').length >= 11 ? maskTail(m) : m)],
+  // Bare 11+ digit runs look like account / card numbers (or phone numbers: personal data too).
+  // Runs glued to letters, "_" or "-" (payment references like PAY202411280001, UUID tails) are left alone.
+  [/(?<![\w-])\d{11,}(?![\w-])/g, (m) => maskTail(m)],
 ];
+
+/** Every digit and letter but the last 4 becomes "*"; separators stay, so the shape is still readable. */
+function maskTail(s: string): string {
+  let keep = 4;
+  return [...s].reverse().map((c) => (/[A-Z0-9]/i.test(c) ? (keep-- > 0 ? c : '*') : c)).reverse().join('');
+}
+
+// Countries that issue IBANs (SWIFT IBAN registry).
+const IBAN_COUNTRIES = new Set(
+  ('AD AE AL AT AZ BA BE BG BH BI BR BY CH CR CY CZ DE DJ DK DO EE EG ES FI FK FO FR GB GE GI GL GR GT HR HU IE IL IQ IS IT JO KW KZ LB LC LI LT LU LV LY ' +
+    'MC MD ME MK MN MR MT MU NI NL NO OM PK PL PS PT QA RO RS RU SA SC SD SE SI SK SM SO ST SV TL TN TR UA VA VG XK YE').split(' '),
+);
+
+/** ISO 13616: a known country and the mod-97 check digits. */
+function isIban(text: string): boolean {
+  const s = text.replace(/ /g, '');
+  if (!IBAN_COUNTRIES.has(s.slice(0, 2)) || s.length < 15 || s.length > 34) return false;
+  const digits = (s.slice(4) + s.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  let rest = 0;
+  for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
+  return rest === 1;
+}
 
 /** Replaces tokens, bearer credentials, database passwords and account numbers inside text. */
 export function scrubSecrets(text: string): string {

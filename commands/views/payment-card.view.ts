@@ -38,6 +38,7 @@ export interface PaymentCardContext extends PaymentCardData {
 export const STATUS_TONE: Record<PaymentStatus, Tone> = {
   pending_approval: 'warning',
   approved: 'info',
+  queued: 'info',
   submitted: 'info',
   settled: 'good',
   failed: 'danger',
@@ -120,7 +121,7 @@ function contextLines(ctx: PaymentCardContext): string[] {
     const params = { name: v.approverName, at: formatDateTime(v.at, timeZone), via, reason: v.reason ?? '' };
     lines.push(tr(locale, v.decision === 'approve' ? 'CARD.VOTE_APPROVE' : 'CARD.VOTE_REJECT', params));
   }
-  if (ctx.votes.length === 0 && p.decidedAt && ['approved', 'submitted', 'settled', 'failed'].includes(p.status)) {
+  if (ctx.votes.length === 0 && p.decidedAt && ['approved', 'queued', 'submitted', 'settled', 'failed'].includes(p.status)) {
     lines.push(tr(locale, 'CARD.AUTO_APPROVED'));
   }
   if (p.status === 'pending_approval') lines.push(remainingText(ctx));

@@ -13,9 +13,13 @@ export interface PaymentInstruction {
 
 export type SubmitOutcome =
   | { status: 'accepted' }
+  /** Taken, but not yet visible to the bank (a file gateway's batch before its file is published). */
+  | { status: 'queued' }
   | { status: 'rejected'; code: string; reason: string };
 
 export type TransferStatus =
+  /** Still waiting for its file to be published: the bank has not seen it. */
+  | { status: 'queued' }
   | { status: 'pending' }
   | { status: 'settled'; at: Date }
   | { status: 'failed'; code: string; reason: string }

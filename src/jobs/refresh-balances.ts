@@ -66,6 +66,7 @@ export class BalanceRefresher {
       const before = BigInt(row.balanceMinor);
       const changed = before !== balance.minor;
       row.balanceAsOf = asOf;
+      row.bankReportedAsOf = asOf;
       if (changed) {
         row.balanceMinor = balance.minor;
         await appendAudit(em, {

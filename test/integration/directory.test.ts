@@ -68,7 +68,7 @@ test('a malformed file writes nothing at all', async () => {
 
 test('applying the demo creates every record with one audit event each', async () => {
   const summary = await applyDirectory(t.db, parse(DEMO), opts);
-  expect(summary).toEqual({ created: 5 + 3 + 5 + 2 + 4, updated: 0, unchanged: 0 });
+  expect(summary).toEqual({ created: 1 + 5 + 3 + 5 + 2 + 4, updated: 0, unchanged: 0 }); // the company row first
   expect(await tableCounts()).toEqual({ users: 5, accounts: 3, payees: 5, policies: 2, routes: 4, sandbox: 3 });
   expect(await isDirectoryEmpty(t.db)).toBe(false);
 
@@ -77,6 +77,7 @@ test('applying the demo creates every record with one audit event each', async (
   );
   expect(Object.fromEntries(actions.map((a) => [a.action, a.n]))).toEqual({
     'directory.account.created': 3,
+    'directory.company.created': 1,
     'directory.alert_route.created': 4,
     'directory.payee.created': 5,
     'directory.policy.created': 2,
@@ -102,7 +103,7 @@ test('applying the demo creates every record with one audit event each', async (
 test('re-applying the same file (even later) changes nothing and audits nothing', async () => {
   const before = await auditCount();
   const summary = await applyDirectoryFile(t.db, DEMO_PATH, { actor: 'system:test', now: new Date('2027-01-01T00:00:00Z') });
-  expect(summary).toEqual({ created: 0, updated: 0, unchanged: 19 });
+  expect(summary).toEqual({ created: 0, updated: 0, unchanged: 20 });
   expect(await auditCount()).toBe(before);
 });
 
@@ -125,7 +126,7 @@ test('a changed limit is one update and one audit event naming the change', asyn
   const edited = DEMO.replace('approvalLimits: { CNY: "200,000", USD: "30,000" }', 'approvalLimits: { CNY: "250,000", USD: "30,000" }');
   expect(edited).not.toBe(DEMO);
   const summary = await applyDirectory(t.db, parse(edited), opts);
-  expect(summary).toEqual({ created: 0, updated: 1, unchanged: 18 });
+  expect(summary).toEqual({ created: 0, updated: 1, unchanged: 19 });
   expect(await auditCount()).toBe(before + 1);
   const [event] = await t.db.read((em) => em.execute(`select * from audit_events order by seq desc limit 1`));
   expect(event).toMatchObject({ action: 'directory.user.updated', subject_type: 'user', subject_id: 'bob' });

@@ -158,6 +158,7 @@ test('submitting the same end-to-end id again never writes a second instruction'
   const [row] = await t.db.read((em) => em.execute(`select reference from payments where end_to_end_id = 'PDPAY2026000001'`));
   const again = { ...instruction('PDPAY2026000001', 5_000_000n), reference: row.reference };
   await expect(gateway.submit(again)).resolves.toEqual({ status: 'accepted' });
+  // Its file is out already: a repeat is accepted, not queued again.
   await expect(gateway.submit({ ...again, executionDate: '2026-12-24' })).resolves.toEqual({ status: 'accepted' });
   expect(await gateway.flush()).toBe(0);
   expect(readdirSync(dir)).toEqual([]);
@@ -199,7 +200,8 @@ test('an open batch nobody flushes is published by the next submit once it is ol
 
 test('without any flush, the status poll of a submitted payment publishes its overdue batch', async () => {
   await gateway.submit(instruction('PDTESTPOLL000001'));
-  expect(await gateway.status('PDTESTPOLL000001')).toEqual({ status: 'pending' });
+  // No file yet: queued, not pending at the bank.
+  expect(await gateway.status('PDTESTPOLL000001')).toEqual({ status: 'queued' });
   expect(readdirSync(dir)).toEqual([]);
   now = new Date(NOW.getTime() + 5_000);
   expect(await gateway.status('PDTESTPOLL000001')).toEqual({ status: 'pending' });
@@ -241,7 +243,7 @@ test('a backstop publish that fails does not fail the submit; the flush at the e
   await gateway.submit(instruction('PDTESTBACK000001'));
   now = new Date(NOW.getTime() + 6_000);
   mockFs.crash = 'before-rename';
-  await expect(gateway.submit(instruction('PDTESTBACK000002'))).resolves.toEqual({ status: 'accepted' });
+  await expect(gateway.submit(instruction('PDTESTBACK000002'))).resolves.toEqual({ status: 'queued' });
   // The overdue batch (with both payments) was sealed, but its rename failed: staged, not visible.
   expect(visibleFiles()).toEqual([]);
   expect(hiddenFiles()).toHaveLength(1);

@@ -145,7 +145,8 @@ test('pain.002 moves payments through the state machine: ACSC settles, RJCT fail
   expect(await payment('PAY-2026-000002')).toEqual({ status: 'failed', bank_status: 'RJCT', bank_reason: 'AC04 Creditor account closed' });
   expect(await actions('PAY-2026-000002')).toEqual([
     'payment.created user:rita', 'approval.approved user:adam', 'payment.approved user:adam',
-    'payment.submitted system:bank:iso20022', 'payment.failed system:bank:iso20022',
+    // Queued while its batch was open, submitted once the file was out.
+    'payment.queued system:bank:iso20022', 'payment.submitted system:bank:iso20022', 'payment.failed system:bank:iso20022',
   ]);
   // What the gateway now answers the outbox, and our book follows the settled payment.
   expect(await gateway.status('PDPAY2026000001')).toMatchObject({ status: 'settled' });

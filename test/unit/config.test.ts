@@ -42,6 +42,7 @@ describe('loadConfig defaults', () => {
         gateway: 'sandbox',
         sandbox: { settleDelayMs: 2000 },
         iso20022: { outboxDir: path.join(data, 'bank', 'outbox'), inboxDir: path.join(data, 'bank', 'inbox') },
+        textProfile: 'cnaps',
       },
       outbox: { intervalMs: 1000 },
       balancePollMs: 300000,
@@ -50,7 +51,7 @@ describe('loadConfig defaults', () => {
       feishu: undefined,
       approvals: { remindAfterMs: 4 * H, escalateAfterMs: 24 * H, expireAfterMs: 72 * H },
       alerts: { projectionDays: 7, repeatAfterMs: 4 * H },
-      webhooks: { maxAttempts: 8 },
+      webhooks: { maxAttempts: 8, allowInsecureLocal: false },
     });
   });
 

@@ -43,11 +43,42 @@ describe('pain.002', () => {
     ['not XML at all', 'hello', /not well-formed/],
     ['another message', '<Document><BkToCstmrStmt/></Document>', /not a pain.002/],
     ['no original message id', '<Document><CstmrPmtStsRpt><GrpHdr><MsgId>R</MsgId></GrpHdr></CstmrPmtStsRpt></Document>', /OrgnlMsgId/],
-    ['an unknown status code', fixture('pain002.xml').replace('<TxSts>ACSC</TxSts>', '<TxSts>DONE</TxSts>'), /unknown status DONE/],
+    ['a status that is not a code at all', fixture('pain002.xml').replace('<TxSts>ACSC</TxSts>', '<TxSts>done!</TxSts>'), /"done!" is not a status code/],
     ['a DOCTYPE (entity tricks)', `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><Document/>`, /DOCTYPE/],
   ])('refuses %s', (_what, xml, message) => {
     expect(() => parsePain002(xml)).toThrow(MalformedFileError);
     expect(() => parsePain002(xml)).toThrow(message);
+  });
+});
+
+describe('pain.002 from real banks', () => {
+  test('a status code outside the ones paydesk knows (ACFC) is kept as the code, not a reason to refuse the file', () => {
+    const xml = fixture('pain002.xml').replace('<TxSts>ACSC</TxSts>', '<TxSts>ACFC</TxSts>');
+    expect(parsePain002(xml).transactions[0]).toEqual({ endToEndId: 'PDPAY2026000001', status: 'ACFC' });
+  });
+
+  test('a file with a Business Application Header (AppHdr + Document under an envelope) reads like a bare Document', () => {
+    const bare = fixture('pain002.xml').replace(/^<\?xml[^>]*>/, '').replace(/<!--[\s\S]*?-->/, '');
+    const wrapped = `<?xml version="1.0" encoding="UTF-8"?>
+      <BizMsgEnvlp xmlns="urn:iso:std:iso:20022:tech:xsd:nvlp.001.001.01">
+        <AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02">
+          <Fr><FIId><FinInstnId><BICFI>CMBCCNBS</BICFI></FinInstnId></FIId></Fr>
+          <To><OrgId><Id><OrgId><AnyBIC>DEMOCNSH</AnyBIC></OrgId></Id></OrgId></To>
+          <BizMsgIdr>CMB-STS-20261201-0001</BizMsgIdr><MsgDefIdr>pain.002.001.10</MsgDefIdr><CreDt>2026-12-01T07:20:00Z</CreDt>
+        </AppHdr>
+        ${bare}
+      </BizMsgEnvlp>`;
+    expect(parsePain002(wrapped)).toEqual(parsePain002(fixture('pain002.xml')));
+  });
+
+  test('a camt.053 wrapped with AppHdr reads too', () => {
+    const bare = fixture('camt053.xml').replace(/^<\?xml[^>]*>/, '').replace(/<!--[\s\S]*?-->/g, '');
+    const wrapped = `<Message><AppHdr><BizMsgIdr>X</BizMsgIdr><MsgDefIdr>camt.053.001.08</MsgDefIdr></AppHdr>${bare}</Message>`;
+    expect(parseCamt053(wrapped)).toEqual(parseCamt053(fixture('camt053.xml')));
+  });
+
+  test('two root-level Documents are not guessed at', () => {
+    expect(() => parsePain002('<A><Document/></A><B/>')).toThrow(MalformedFileError);
   });
 });
 

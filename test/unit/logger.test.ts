@@ -139,6 +139,35 @@ describe('createLogger keeps ordinary data', () => {
   });
 });
 
+describe('account numbers in the shapes people and banks write them (issue 20)', () => {
+  test.each([
+    ['grouped with spaces', 'payee 6222 0200 0000 5678 refused', 'payee **** **** **** 5678 refused'],
+    ['grouped with dashes', 'acct 6222-0200-0000-5678', 'acct ****-****-****-5678'],
+    ['an IBAN', 'to DE89370400440532013000.', 'to ******************3000.'],
+    ['an IBAN in print format', 'IBAN DE89 3704 0044 0532 0130 00', 'IBAN **** **** **** **** **30 00'],
+    ['a bare 11-digit number', 'card 12345678901', 'card *******8901'],
+  ])('masks %s', (_what, text, masked) => {
+    expect(scrubSecrets(text)).toBe(masked);
+  });
+
+  test.each([
+    ['a pain.001 message id (looks like an IBAN, fails its check)', 'file PD2026120100000001'],
+    ['dates and times', 'at 2026-12-07 10:00:00'],
+    ['a payment reference', 'PAY-2026-000123'],
+    ['an amount with thousands spaces', 'amount 12 345 678.00'],
+  ])('leaves %s readable', (_what, text) => {
+    expect(scrubSecrets(text)).toBe(text);
+  });
+
+  test('reaches the log line through the logger', () => {
+    const lines: string[] = [];
+    const log = createLogger({ destination: { write: (l: string) => void lines.push(l) } as never });
+    log.warn({ detail: 'creditor DE89 3704 0044 0532 0130 00' }, 'refused 6222 0200 0000 5678');
+    expect(lines.join('')).not.toMatch(/0532|0200 0000/);
+    expect(lines.join('')).toContain('**** **** **** 5678');
+  });
+});
+
 describe('masking helpers', () => {
   it('maskAccountNumber keeps only the last 4 characters', () => {
     expect(maskAccountNumber(ACCOUNT)).toBe('**** 0123');
@@ -149,7 +178,7 @@ describe('masking helpers', () => {
   it('scrubSecrets leaves text without secrets unchanged', () => {
     const text = 'Payment PAY-7 of CNY 1,250.00 approved by Alice at 2024-11-28 17:30';
     expect(scrubSecrets(text)).toBe(text);
-    expect(scrubSecrets('card 12345678901')).toBe('card 12345678901'); // 11 digits: a phone number, not an account
+    expect(scrubSecrets('call 1234567890')).toBe('call 1234567890'); // 10 digits: too short for an account number
   });
 });
 

@@ -20,6 +20,8 @@ export interface BatchRow {
 export interface LinkRow {
   endToEndId: string;
   batchId: string;
+  /** True once the batch's file is visible to the bank. */
+  published: boolean;
   status?: string;
   statusReason?: string;
   statusAt?: Date;
@@ -48,12 +50,16 @@ export const batchStore = {
   },
 
   async link(em: Tx, endToEndId: string): Promise<LinkRow | undefined> {
-    const rows = await em.execute(`select * from bank_file_transactions where end_to_end_id = ?`, [endToEndId]);
+    const rows = await em.execute(
+      `select t.*, b.published_at is not null as published from bank_file_transactions t join bank_file_batches b on b.id = t.batch_id where t.end_to_end_id = ?`,
+      [endToEndId],
+    );
     const r = rows[0];
     if (!r) return undefined;
     return {
       endToEndId: r.end_to_end_id,
       batchId: r.batch_id,
+      published: Boolean(r.published),
       ...(r.status ? { status: r.status } : {}),
       ...(r.status_reason ? { statusReason: r.status_reason } : {}),
       ...(r.status_at ? { statusAt: new Date(r.status_at) } : {}),
@@ -136,6 +142,12 @@ export const batchStore = {
         remittance: r.instruction.purpose,
       })),
     };
+  },
+
+  /** The company's registered name from the directory (company_profile), if a directory was loaded. */
+  async companyLegalName(em: Tx): Promise<string | undefined> {
+    const rows = await em.execute(`select legal_name from company_profile where id = 1`);
+    return rows[0]?.legal_name;
   },
 
   async latestBalance(em: Tx, accountNumber: string): Promise<{ minor: bigint; currency: string; asOf: Date } | undefined> {

@@ -1,7 +1,7 @@
 import { fromDecimalString } from '../../domain/money/money';
 import type { Money } from '../../domain/money/money';
 import type { BankStatement, StatementLine } from '../../services/reconciliation/reconciliation.types';
-import { MalformedFileError, at, isoDate, list, need, needText, parseXml, text } from './xml-read';
+import { MalformedFileError, at, documentOf, isoDate, list, need, needText, parseXml, text } from './xml-read';
 
 export type { StatementLine };
 export type Camt053Statement = BankStatement;
@@ -82,7 +82,7 @@ const optional = <K extends string>(k: K, v: string | undefined) => (v ? ({ [k]:
 /** Reads a BankToCustomerStatement (camt.053.001.02 … .08): booked entries and the closing balance. */
 export function parseCamt053(xml: string): Camt053Statement[] {
   const doc = parseXml(xml);
-  const root = at(doc, 'Document.BkToCstmrStmt');
+  const root = at(documentOf(doc), 'BkToCstmrStmt');
   if (!root) throw new MalformedFileError('not a camt.053 BkToCstmrStmt document');
   const messageId = needText(root, 'GrpHdr.MsgId', 'camt.053');
   const stmts = list(at(root, 'Stmt'));

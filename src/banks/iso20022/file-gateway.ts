@@ -1,6 +1,7 @@
 import { mkdir, open, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database, Tx } from '../../persistence/database';
+import { BankTextProfile, toBankText } from '../../domain/bank-text';
 import { BankBalance, BankGateway, PaymentInstruction, SubmitOutcome, TransferStatus } from '../bank-gateway';
 import { BatchRow, batchStore } from './batch-store';
 import { buildPain001 } from './pain001.builder';
@@ -8,8 +9,13 @@ import { buildPain001 } from './pain001.builder';
 export interface FileGatewayOptions {
   /** Where pain.001 files appear for the bank connector (config.bank.iso20022.outboxDir). */
   outboxDir: string;
-  /** InitgPty/Nm in every file: the company as the bank knows it. */
+  /**
+   * Only when no directory was loaded (tests seeding rows directly): the company's
+   * legal name from the directory is what files say as initiating party and debtor.
+   */
   initiatingParty?: string;
+  /** The bank's character set; every text is converted (or the instruction refused) before it joins a batch. */
+  textProfile?: BankTextProfile;
   /** "Today" for execution dates is the business day in this zone. */
   timezone?: string;
   /**
@@ -20,6 +26,31 @@ export interface FileGatewayOptions {
   /** Hears about backstop publishes that failed (flush() and publishDue() throw instead). */
   log?: { warn(obj: object, msg: string): void };
   clock?: () => Date;
+}
+
+type BankForm = { ok: true; instruction: PaymentInstruction } | { ok: false; code: string; field: string; char: string };
+
+/** The instruction with every free text in the bank's character set (see domain/bank-text.ts). */
+function bankFormOf(i: PaymentInstruction, profile: BankTextProfile): BankForm {
+  const texts = {
+    purpose: i.purpose, 'debtor name': i.debtor.name, 'debtor bank': i.debtor.bankName,
+    'creditor name': i.creditor.name, 'creditor bank': i.creditor.bankName,
+  };
+  const out: Record<string, string> = {};
+  for (const [field, text] of Object.entries(texts)) {
+    const r = toBankText(text, profile, field);
+    if (!r.ok) return { ok: false, code: r.code, field, char: String(r.params?.char ?? '') };
+    out[field] = r.value;
+  }
+  return {
+    ok: true,
+    instruction: {
+      ...i,
+      purpose: out.purpose,
+      debtor: { ...i.debtor, name: out['debtor name'], bankName: out['debtor bank'] },
+      creditor: { ...i.creditor, name: out['creditor name'], bankName: out['creditor bank'] },
+    },
+  };
 }
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
@@ -72,7 +103,7 @@ async function syncDir(dir: string): Promise<void> {
  */
 export class FileGateway implements BankGateway {
   readonly name = 'iso20022';
-  private readonly initiatingParty: string;
+  private readonly fallbackLegalName?: string;
   private readonly clock: () => Date;
   private readonly dateFormat: Intl.DateTimeFormat;
   private readonly publishAfterMs: number;
@@ -81,23 +112,32 @@ export class FileGateway implements BankGateway {
     private readonly db: Database,
     private readonly opts: FileGatewayOptions,
   ) {
-    this.initiatingParty = opts.initiatingParty ?? 'paydesk';
+    this.fallbackLegalName = opts.initiatingParty;
     this.clock = opts.clock ?? (() => new Date());
     this.publishAfterMs = opts.publishAfterMs ?? 5_000;
     this.dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: opts.timezone ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
   }
 
   /** Adds the instruction to the open batch of its account and date; it goes out when that batch is published. */
-  async submit(i: PaymentInstruction): Promise<SubmitOutcome> {
+  async submit(given: PaymentInstruction): Promise<SubmitOutcome> {
+    // The account holder is the company, under its registered name, not the account's nickname in paydesk.
+    const legalName = (await this.db.read((em) => batchStore.companyLegalName(em))) ?? this.fallbackLegalName;
+    if (!legalName) return { status: 'rejected', code: 'NARR', reason: 'no company legal name: load the directory (company.legalName) before paying by file' };
+    const raw = { ...given, debtor: { ...given.debtor, name: legalName } };
+    // The edges refuse what the bank cannot carry; this is the last gate, since a published file is never rewritten.
+    const safe = bankFormOf(raw, this.opts.textProfile ?? 'cnaps');
+    if (!safe.ok) return { status: 'rejected', code: 'NARR', reason: `${safe.code} ${safe.field} ${safe.char}` };
+    const i = safe.instruction;
     const now = this.clock();
     const today = this.dateFormat.format(now);
     // Banks refuse execution dates in the past; a payment approved late goes out today.
     const date = i.executionDate && i.executionDate > today ? i.executionDate : today;
-    await this.db.tx(async (em) => {
+    const earlier = await this.db.tx(async (em) => {
       // Locked before looking, so two submissions of one instruction cannot both miss it.
       await batchStore.lockKey(em, i.debtor.accountNumber, date);
       // A repeat (our commit or the caller's was lost): already instructed, never a second time.
-      if (await batchStore.link(em, i.endToEndId)) return;
+      const link = await batchStore.link(em, i.endToEndId);
+      if (link) return link;
       const batch =
         (await batchStore.openBatch(em, i.debtor.accountNumber, date)) ??
         (await batchStore.createBatch(em, {
@@ -105,9 +145,12 @@ export class FileGateway implements BankGateway {
           debtor: { name: i.debtor.name, accountNumber: i.debtor.accountNumber, bankName: i.debtor.bankName, ...(i.debtor.bic ? { bic: i.debtor.bic } : {}) },
         }));
       await batchStore.addLink(em, batch.id, i, now);
+      return undefined;
     });
+    if (earlier?.published) return { status: 'accepted' };
     await this.backstop();
-    return { status: 'accepted' };
+    // Not submitted yet: the bank sees nothing until the batch's file is published (flush, or the backstop).
+    return { status: 'queued' };
   }
 
   /** Seals and publishes every open batch, and finishes interrupted publishes. Returns how many files appeared. */
@@ -131,6 +174,7 @@ export class FileGateway implements BankGateway {
     await this.backstop();
     const link = await this.db.read((em) => batchStore.link(em, endToEndId));
     if (!link) return { status: 'unknown' };
+    if (!link.published && !link.status) return { status: 'queued' };
     if (link.status === 'ACSC' || link.status === 'ACCC') return { status: 'settled', at: link.statusAt ?? new Date() };
     if (link.status === 'RJCT') {
       const reason = link.statusReason ?? 'NARR rejected by the bank';
@@ -215,7 +259,8 @@ export class FileGateway implements BankGateway {
   }
 
   private async stage(em: Tx, batch: BatchRow): Promise<void> {
-    const xml = buildPain001(await batchStore.message(em, batch, this.initiatingParty));
+    // The debtor name was fixed when the batch opened (the legal name then), so a rebuild is byte-identical.
+    const xml = buildPain001(await batchStore.message(em, batch, batch.debtor.name));
     await writeDurably(this.tmpPath(batch), xml);
   }
 

@@ -8,7 +8,7 @@ import { reconcileStatement } from '../../services/reconciliation/reconcile-stat
 import type { BankStatusChange, ReconciliationFinding } from '../../services/reconciliation/reconciliation.types';
 import { parseCamt053 } from './camt053.parser';
 import { parsePain002 } from './pain002.parser';
-import { MalformedFileError, parseXml } from './xml-read';
+import { MalformedFileError, documentOf, parseXml } from './xml-read';
 
 export interface InboxLogger {
   info(obj: object, msg: string): void;
@@ -149,7 +149,7 @@ export class InboxProcessor {
   }
 
   private async apply(name: string, xml: string): Promise<Applied> {
-    const root = Object.keys(parseXml(xml).Document ?? {}).find((k) => !k.startsWith('@_'));
+    const root = Object.keys(documentOf(parseXml(xml)) ?? {}).find((k) => !k.startsWith('@_'));
     const now = this.clock();
     if (root === 'CstmrPmtStsRpt') {
       const report = parsePain002(xml);

@@ -1,8 +1,13 @@
 import type { StatusReport } from '../../services/reconciliation/reconciliation.types';
-import { MalformedFileError, at, list, needText, parseXml, text } from './xml-read';
+import { MalformedFileError, at, documentOf, list, needText, parseXml, text } from './xml-read';
 
-/** Transaction statuses a pain.002 may carry (ExternalPaymentTransactionStatus1Code). */
-const KNOWN = new Set(['ACCC', 'ACCP', 'ACSC', 'ACSP', 'ACTC', 'ACWC', 'ACWP', 'PART', 'PDNG', 'RCVD', 'RJCT']);
+/**
+ * ExternalPaymentTransactionStatus1Code is an external code list that grows (ACFC,
+ * ACIS, BLCK, …): a code we have no meaning for is kept and shown as the code,
+ * never a reason to refuse the whole file. Only something that is not a code at
+ * all (four letters or digits) is malformed.
+ */
+const CODE = /^[A-Z0-9]{4}$/;
 
 type StatusLine = StatusReport['transactions'][number];
 export type Pain002Report = StatusReport;
@@ -17,14 +22,13 @@ function reasonOf(node: unknown): string | undefined {
 
 function status(s: string | undefined, where: string): string | undefined {
   if (s === undefined) return undefined;
-  if (!KNOWN.has(s)) throw new MalformedFileError(`${where}: unknown status ${s}`);
+  if (!CODE.test(s)) throw new MalformedFileError(`${where}: ${JSON.stringify(s)} is not a status code`);
   return s;
 }
 
 /** Reads a CustomerPaymentStatusReport (pain.002.001.03 … .10 share these elements). */
 export function parsePain002(xml: string): Pain002Report {
-  const doc = parseXml(xml);
-  const rpt = at(doc, 'Document.CstmrPmtStsRpt');
+  const rpt = at(documentOf(parseXml(xml)), 'CstmrPmtStsRpt');
   if (!rpt) throw new MalformedFileError('not a pain.002 CstmrPmtStsRpt document');
   const messageId = needText(rpt, 'GrpHdr.MsgId', 'pain.002');
   const originalMessageId = needText(rpt, 'OrgnlGrpInfAndSts.OrgnlMsgId', 'pain.002');

@@ -31,6 +31,19 @@ export function parseXml(xml: string): Record<string, any> {
   return parser.parse(xml);
 }
 
+/**
+ * The ISO 20022 `Document` of a parsed file: either the root itself, or the
+ * `Document` beside a Business Application Header (`AppHdr`) under one envelope
+ * element, as many banks send (the envelope's name varies: BizMsgEnvlp, Message…).
+ */
+export function documentOf(doc: Record<string, any>): Record<string, any> | undefined {
+  if (doc.Document !== undefined) return doc.Document;
+  const roots = Object.keys(doc).filter((k) => !k.startsWith('?') && !k.startsWith('@_') && k !== '#text');
+  if (roots.length !== 1) return undefined;
+  const envelope = doc[roots[0]];
+  return envelope && typeof envelope === 'object' && envelope.Document !== undefined ? envelope.Document : undefined;
+}
+
 /** Text of an element that may carry attributes (`<Amt Ccy="CNY">1.00</Amt>`). */
 export function text(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;

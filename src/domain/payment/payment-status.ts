@@ -3,6 +3,8 @@ import { Result, ok, refuse } from '../result';
 export const PAYMENT_STATUSES = [
   'pending_approval',
   'approved',
+  /** Taken by a file gateway into a batch whose file is not published yet: nothing has reached the bank. */
+  'queued',
   'submitted',
   'settled',
   'failed',
@@ -16,6 +18,8 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export const ISO20022_STATUS: Record<PaymentStatus, string> = {
   pending_approval: 'PDNG',
   approved: 'ACTC',
+  // Still ours: validated and waiting for its pain.001 file. ACSP only once the bank can see it.
+  queued: 'ACTC',
   submitted: 'ACSP',
   settled: 'ACSC',
   failed: 'RJCT',
@@ -26,7 +30,9 @@ export const ISO20022_STATUS: Record<PaymentStatus, string> = {
 
 const TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
   pending_approval: ['approved', 'rejected', 'cancelled', 'expired'],
-  approved: ['submitted', 'failed'],
+  approved: ['queued', 'submitted', 'failed'],
+  // A report can arrive before the outbox records the publish (crash window): it may settle or fail a queued payment.
+  queued: ['submitted', 'settled', 'failed'],
   submitted: ['settled', 'failed'],
   settled: [],
   failed: [],

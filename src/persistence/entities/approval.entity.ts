@@ -1,4 +1,4 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { BigIntType, EntitySchema } from '@mikro-orm/core';
 
 export interface ApprovalRecord {
   id: string;
@@ -8,6 +8,10 @@ export interface ApprovalRecord {
   reason?: string | null;
   via: string;
   createdAt: Date;
+  /** The voter's roles when voting; what the policy's role rules count (null: a vote from before they were stored). */
+  approverRoles?: string[] | null;
+  /** The voter's approval limit in the payment's currency when voting (null: none, or not stored). */
+  approverLimitMinor?: bigint | null;
 }
 
 export const ApprovalEntity = new EntitySchema<ApprovalRecord>({
@@ -24,5 +28,7 @@ export const ApprovalEntity = new EntitySchema<ApprovalRecord>({
     reason: { type: 'text', nullable: true },
     via: { type: 'text' },
     createdAt: { type: 'datetime' },
+    approverRoles: { type: 'text[]', nullable: true },
+    approverLimitMinor: { type: new BigIntType('bigint'), nullable: true },
   },
 });

@@ -11,6 +11,8 @@ export interface BankAccountRecord {
   currency: string;
   balanceMinor: bigint;
   balanceAsOf: Date;
+  /** When the bank itself last reported the balance (refresh or statement); our own settlement debits do not move it. */
+  bankReportedAsOf?: Date | null;
   lowBalanceThresholdMinor?: bigint | null;
   alertChannels: string[];
   createdAt: Date;
@@ -30,6 +32,7 @@ export const BankAccountEntity = new EntitySchema<BankAccountRecord>({
     currency: { type: 'character', length: 3 },
     balanceMinor: { type: new BigIntType('bigint') },
     balanceAsOf: { type: 'datetime' },
+    bankReportedAsOf: { type: 'datetime', nullable: true },
     lowBalanceThresholdMinor: { type: new BigIntType('bigint'), nullable: true },
     alertChannels: { type: 'json' },
     createdAt: { type: 'datetime', defaultRaw: 'now()' },

@@ -42,7 +42,7 @@ export const PaymentEntity = new EntitySchema<PaymentRecord>({
     {
       name: 'payments_status_known',
       // A regex rather than IN (…): MikroORM's schema diff mistakes IN-lists for enums.
-      expression: "status ~ '^(pending_approval|approved|submitted|settled|failed|rejected|cancelled|expired)$'",
+      expression: "status ~ '^(pending_approval|approved|queued|submitted|settled|failed|rejected|cancelled|expired)$'",
     },
     { name: 'payments_source_known', expression: "source ~ '^(chat|api|schedule|import)$'" },
   ],

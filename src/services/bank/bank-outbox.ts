@@ -59,13 +59,24 @@ export class BankOutbox {
       // A file gateway collects the round's payments per account and date; publish them now, complete.
       await this.bank.flush?.();
     }
+    // Now that the files are out, what they carry is submitted.
+    if (this.bank.flush) await this.pollQueued(limit);
     return done;
   }
 
   async pollSubmitted(limit = 100): Promise<number> {
+    const queued = await this.pollQueued(limit);
     const ids = await this.idsIn('submitted', limit);
     let done = 0;
     for (const id of ids) if (await this.pollOne(id)) done += 1;
+    return done + queued;
+  }
+
+  /** Queued payments whose file has been published become submitted (or whatever the bank said since). */
+  private async pollQueued(limit: number): Promise<number> {
+    const ids = await this.idsIn('queued', limit);
+    let done = 0;
+    for (const id of ids) if (await this.pollOne(id, 'queued')) done += 1;
     return done;
   }
 
@@ -80,6 +91,8 @@ export class BankOutbox {
       try {
         const outcome = await this.bank.submit(instruction);
         if (outcome.status === 'accepted') return { to: 'submitted', bankStatus: 'ACSP' };
+        // In a batch whose file is not out yet: no bank has seen it, so not ACSP.
+        if (outcome.status === 'queued') return { to: 'queued', bankStatus: null };
         return { to: 'failed', bankStatus: 'RJCT', reason: outcome.reason };
       } catch (err) {
         // Unknown outcome: stay approved and retry; the end-to-end id keeps the retry safe.
@@ -90,15 +103,17 @@ export class BankOutbox {
     });
   }
 
-  /** Asks the bank about one submitted payment; true when its status changed. */
-  async pollOne(paymentId: string): Promise<boolean> {
-    return this.changeUnderLock(paymentId, 'submitted', async (em, row) => {
+  /** Asks the bank about one submitted (or queued) payment; true when its status changed. */
+  async pollOne(paymentId: string, expected: 'submitted' | 'queued' = 'submitted'): Promise<boolean> {
+    return this.changeUnderLock(paymentId, expected, async (em, row) => {
       // Hold our book of the account while the bank books the payment: a balance
       // refresh landing between the bank's booking and our debit would count it twice.
       // FOR NO KEY UPDATE, not FOR UPDATE: it still excludes the balance refresh (FOR UPDATE) and other
       // settlements, but not the FOR KEY SHARE lock each new payment's foreign key takes on the account row.
       await em.execute(`select 1 from bank_accounts where id = ? for no key update`, [row.debtorAccountId]);
       const s = await this.bank.status(row.endToEndId);
+      if (s.status === 'queued') return undefined;
+      if (expected === 'queued' && s.status === 'pending') return { to: 'submitted', bankStatus: 'ACSP' };
       if (s.status === 'settled') return { to: 'settled', bankStatus: 'ACSC' };
       if (s.status === 'failed') return { to: 'failed', bankStatus: 'RJCT', reason: s.reason };
       return undefined;
@@ -117,7 +132,7 @@ export class BankOutbox {
   private async changeUnderLock(
     paymentId: string,
     expected: PaymentStatus,
-    decide: (em: Tx, row: PaymentRecord) => Promise<{ to: PaymentStatus; bankStatus: string; reason?: string } | undefined>,
+    decide: (em: Tx, row: PaymentRecord) => Promise<{ to: PaymentStatus; bankStatus: string | null; reason?: string } | undefined>,
   ): Promise<boolean> {
     const changed = await this.db.tx(async (em) => {
       // SKIP LOCKED: a payment another worker holds is simply not ours this round.

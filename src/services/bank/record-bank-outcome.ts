@@ -7,7 +7,8 @@ import { appendAudit } from '../audit/audit-log';
 
 export interface BankOutcome {
   to: PaymentStatus;
-  bankStatus: string;
+  /** What the bank said; none while a payment is only queued for a file the bank has not seen. */
+  bankStatus: string | null;
   reason?: string;
 }
 
@@ -33,7 +34,11 @@ export async function recordBankOutcome(
   row.version += 1;
   row.updatedAt = now;
   if (next.to === 'submitted') row.submittedAt = now;
-  else row.finalAt = now;
+  else if (next.to !== 'queued') {
+    row.finalAt = now;
+    // Settled or failed straight from queued (a bank report beat the outbox's publish record): it did reach the bank.
+    if (from === 'queued') row.submittedAt ??= now;
+  }
   if (next.to === 'settled') {
     // Our booked balance follows settled payments between refreshes from the bank; one UPDATE,
     // no FOR UPDATE, so new payments' foreign-key checks on the account never wait for it.

@@ -43,6 +43,7 @@ export async function applyDirectory(db: Database, dir: Directory, opts: ApplyOp
   return db.tx(async (em) => {
     await em.execute(`select pg_advisory_xact_lock(${DIRECTORY_LOCK})`);
     const w = new DirectoryWriter(em, opts.actor, now);
+    await applyCompany(w, dir);
     await applyUsers(w, dir);
     await applyAccounts(w, dir);
     await applyPayees(w, dir);
@@ -56,6 +57,20 @@ export async function applyDirectory(db: Database, dir: Directory, opts: ApplyOp
 /** True before any directory was loaded (no users), e.g. to seed the demo company on first start. */
 export async function isDirectoryEmpty(db: Database): Promise<boolean> {
   return (await db.read((em) => em.count(UserEntity, {}))) === 0;
+}
+
+/** The one company row: its legal name is what pain.001 files say (FileGateway reads it). */
+async function applyCompany(w: DirectoryWriter, dir: Directory): Promise<void> {
+  const rows = await w.em.execute(`select name, legal_name from company_profile where id = 1`);
+  const record = rows[0] ? { name: rows[0].name, legalName: rows[0].legal_name } : null;
+  const desired = { name: dir.company.name, legalName: dir.company.legalName };
+  const outcome = await w.upsert('company', { company: 'company' }, record, desired, () => desired);
+  if (outcome === 'unchanged') return;
+  await w.em.execute(
+    `insert into company_profile (id, name, legal_name, updated_at) values (1, ?, ?, ?)
+     on conflict (id) do update set name = excluded.name, legal_name = excluded.legal_name, updated_at = excluded.updated_at`,
+    [desired.name, desired.legalName, w.now],
+  );
 }
 
 const IDENTITIES = [

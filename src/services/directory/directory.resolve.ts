@@ -83,7 +83,7 @@ export function resolveDirectory(file: DirectoryFile): Resolved {
   return {
     ok: true,
     value: {
-      company: { name: file.company.name },
+      company: { name: file.company.name, legalName: file.company.legalName ?? file.company.name },
       users,
       accounts: accounts as DirectoryAccount[],
       payees,

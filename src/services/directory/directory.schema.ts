@@ -144,7 +144,8 @@ const alertRouteSchema = z.strictObject({
 
 export const directoryFileSchema = z.strictObject(
   {
-    company: z.strictObject({ name: text() }, { error: required('a mapping with a name') }),
+    /** `legalName`: as registered with the banks (pain.001 initiating party and debtor); `name` when absent. */
+    company: z.strictObject({ name: text(), legalName: text().optional() }, { error: required('a mapping with a name') }),
     users: list(userSchema),
     accounts: list(accountSchema).default([]),
     payees: list(payeeSchema).default([]),
@@ -211,7 +212,7 @@ export interface DirectoryAlertRoute {
 
 /** A validated directory, ready for applyDirectory. */
 export interface Directory {
-  company: { name: string };
+  company: { name: string; legalName: string };
   users: DirectoryUser[];
   accounts: DirectoryAccount[];
   payees: DirectoryPayee[];

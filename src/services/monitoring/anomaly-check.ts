@@ -47,7 +47,7 @@ export function preSubmitCheckFor(config: AnomalyConfigInput = {}): PreSubmitChe
       excludePaymentId: payment.id,
       // Money that has gone or is going makes this one a double payment, and so does an
       // approved twin decided earlier: it goes first, whichever worker reaches the bank first.
-      duplicateStatuses: ['submitted', 'settled'],
+      duplicateStatuses: ['queued', 'submitted', 'settled'],
       approvedBefore: { at: payment.decidedAt ?? payment.createdAt, id: payment.id },
     });
     const warnings = blockingBeforeSubmit(payment, facts, c);

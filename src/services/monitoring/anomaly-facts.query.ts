@@ -43,9 +43,9 @@ export async function lockDuplicateKey(em: Tx, s: Pick<FactsSubject, 'payeeId' |
   ]);
 }
 
-const LIVE = ['pending_approval', 'approved', 'submitted', 'settled'] as const;
-const WENT_THROUGH = ['approved', 'submitted', 'settled'] as const;
-const NOT_DEAD = ['pending_approval', 'approved', 'submitted', 'settled', 'failed'] as const;
+const LIVE = ['pending_approval', 'approved', 'queued', 'submitted', 'settled'] as const;
+const WENT_THROUGH = ['approved', 'queued', 'submitted', 'settled'] as const;
+const NOT_DEAD = ['pending_approval', 'approved', 'queued', 'submitted', 'settled', 'failed'] as const;
 
 // Statuses are our own constants, inlined so the planner sees a plain IN list.
 const inList = (statuses: readonly string[]): string => {

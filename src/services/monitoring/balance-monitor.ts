@@ -155,10 +155,10 @@ async function lockState(em: Tx, accountId: string, now: Date): Promise<BalanceA
 export async function projectedOutflows(em: Tx, account: BankAccount, now: Date, days: number, timezone: string): Promise<Outflows> {
   const horizon = new Date(now.getTime() + days * DAY_MS);
   const rows = await em.execute(
-    `select coalesce(sum(amount_minor) filter (where status = 'approved'), 0)::text as approved,
+    `select coalesce(sum(amount_minor) filter (where status in ('approved', 'queued')), 0)::text as approved,
             coalesce(sum(amount_minor) filter (where status = 'submitted'), 0)::text as submitted
        from payments
-      where debtor_account_id = ? and currency = ? and status in ('approved', 'submitted')
+      where debtor_account_id = ? and currency = ? and status in ('approved', 'queued', 'submitted')
         and (execution_date is null or execution_date <= ?::date)`,
     [account.id, account.currency, wallClock(horizon, timezone).date],
   );

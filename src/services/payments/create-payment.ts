@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { BankTextProfile } from '../../domain/bank-text';
 import { holdForTreasurer } from '../../domain/anomaly/hold';
 import { mayAutoApprove } from '../../domain/approval/approval-rules';
 import { isKnownPayee } from '../../domain/directory';
 import { Money } from '../../domain/money/money';
-import { PURPOSE_MAX, Payment, PaymentSource, PaymentWarning, endToEndIdFor, formatReference } from '../../domain/payment/payment';
+import { Payment, PaymentSource, PaymentWarning, endToEndIdFor, formatReference } from '../../domain/payment/payment';
 import { Result, ok, refuse } from '../../domain/result';
 import type { Database, Tx } from '../../persistence/database';
 import { PaymentEntity } from '../../persistence/entities';
@@ -11,6 +12,7 @@ import { tierToStored } from '../../persistence/mappers/payment.mapper';
 import { appendAudit } from '../audit/audit-log';
 import { PaymentEvents } from '../events';
 import { resolvePaymentParties } from './payment-parties';
+import { checkPurpose } from './purpose';
 import { paymentStore } from './payment-store';
 
 export interface CreatePaymentInput {
@@ -55,12 +57,14 @@ export class CreatePayment {
     private readonly events: PaymentEvents,
     private readonly anomalyCheck: AnomalyCheck = async () => [],
     private readonly clock: () => Date = () => new Date(),
+    /** The bank gateway's character set (config.bank.textProfile): refusals reach the person who typed. */
+    private readonly bankText: BankTextProfile = 'cnaps',
   ) {}
 
   async execute(input: CreatePaymentInput): Promise<Result<CreatedPayment>> {
-    const purpose = input.purpose.trim();
-    if (!purpose) return refuse('PAYMENT.PURPOSE_REQUIRED');
-    if (purpose.length > PURPOSE_MAX) return refuse('PAYMENT.PURPOSE_TOO_LONG', { max: PURPOSE_MAX });
+    const checked = checkPurpose(input.purpose, this.bankText);
+    if (!checked.ok) return checked;
+    const purpose = checked.value;
     if (input.amount.minor <= 0n) return refuse('MONEY.ZERO');
     const requestHash = hashRequest(input);
 

@@ -55,12 +55,16 @@ export class DecideApproval {
       if (!approver || !approver.active) return refuse('AUTH.UNKNOWN_USER');
       const payment = paymentFromRecord(row);
       const cast = await paymentStore.votes(em, payment.id);
-      const votes: Vote[] = cast.map((v) => ({ approverId: v.approverId, decision: v.decision, approverRoles: v.approverRoles as Role[] }));
+      // An approval by someone deactivated since no longer counts towards release (voided while they
+      // are inactive): another approver must stand in. Roles are the ones held when each vote was cast.
+      const votes: Vote[] = cast
+        .filter((v) => v.approverActive || v.decision === 'reject')
+        .map((v) => ({ approverId: v.approverId, decision: v.decision, approverRoles: v.approverRoles as Role[] }));
       const allowed = checkVote(
         { status: payment.status, requesterId: payment.requesterId ?? '', amount: payment.amount, tier: payment.tier },
         approver,
         input.decision,
-        votes,
+        votes, // the voter is active, so their own earlier vote is among these (ALREADY_VOTED)
         reason,
       );
       if (!allowed.ok) return allowed;
@@ -69,6 +73,8 @@ export class DecideApproval {
       em.create(ApprovalEntity, {
         id: randomUUID(), paymentId: payment.id, approverId: approver.id, decision: input.decision,
         reason: reason ?? null, via: input.via, createdAt: now,
+        // The standing this vote was cast with, kept with it (see outcomeOf).
+        approverRoles: approver.roles, approverLimitMinor: approver.approvalLimits[payment.amount.currency] ?? null,
       });
       const outcome = outcomeOf(payment.tier, [...votes, { approverId: approver.id, decision: input.decision, approverRoles: approver.roles }]);
       const from = row.status as PaymentStatus;

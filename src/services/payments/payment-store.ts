@@ -17,9 +17,13 @@ export const paymentStore = {
     const r = await em.findOne(PaymentEntity, { reference: reference.toUpperCase() });
     return r ? paymentFromRecord(r) : undefined;
   },
-  async votes(em: Tx, paymentId: string): Promise<(ApprovalVote & { approverRoles: string[] })[]> {
+  /**
+   * Votes with the roles their voters held when voting (the current roles only for
+   * votes cast before those were stored), and whether the voter is still active.
+   */
+  async votes(em: Tx, paymentId: string): Promise<(ApprovalVote & { approverRoles: string[]; approverActive: boolean })[]> {
     const rows = await em.execute(
-      `select a.approver_id, a.decision, a.reason, a.via, a.created_at, u.name, u.roles
+      `select a.approver_id, a.decision, a.reason, a.via, a.created_at, u.name, coalesce(a.approver_roles, u.roles) as roles, u.active
        from approvals a join users u on u.id = a.approver_id
        where a.payment_id = ? order by a.created_at, a.id`,
       [paymentId],
@@ -32,6 +36,7 @@ export const paymentStore = {
       via: r.via,
       at: new Date(r.created_at),
       approverRoles: r.roles,
+      approverActive: r.active,
     }));
   },
 };

@@ -1,6 +1,7 @@
 import type { PaymentStatus } from '../../domain/payment/payment-status';
 import type { Tx } from '../../persistence/database';
-import { BankMove, moveByBankReport } from './apply-bank-status';
+import { appendAudit } from '../audit/audit-log';
+import { BANK_FILE_ACTOR, BankMove, moveByBankReport } from './apply-bank-status';
 import type { BankStatusChange, StatusReport } from './reconciliation.types';
 
 const FINAL_CODES = new Set(['ACSC', 'ACCC', 'RJCT']);
@@ -65,7 +66,10 @@ export async function applyStatusReport(em: Tx, report: StatusReport, now: Date)
       );
     if (!link.payment_id || keep) continue;
     const to = targetOf(line.status, link.payment_status);
-    if (!to) continue;
+    if (!to) {
+      await showInterimStatus(em, link.payment_id, line, report.messageId, now);
+      continue;
+    }
     const move: BankMove = await moveByBankReport(
       em, link.payment_id, { to, bankStatus: line.status, reason: line.reason, source: `pain.002 ${report.messageId}` }, now,
     );
@@ -73,4 +77,22 @@ export async function applyStatusReport(em: Tx, report: StatusReport, now: Date)
     if (move.kind === 'conflict') outcome.conflicts.push({ reference: link.reference, status: move.status, reported: line.status });
   }
   return outcome;
+}
+
+/**
+ * A status that moves nothing (ACSP, ACWC, or a code from the external list we have
+ * no meaning for, such as ACFC) is still what the bank said: shown on the payment as
+ * the code, audited, and the payment's own status left alone.
+ */
+async function showInterimStatus(em: Tx, paymentId: string, line: StatusReport['transactions'][number], messageId: string, now: Date): Promise<void> {
+  const rows = await em.execute(
+    `update payments set bank_status = ?, bank_reason = ?, updated_at = ?
+     where id = ? and status in ('queued', 'submitted') and bank_status is distinct from ? returning reference`,
+    [line.status, line.reason ?? null, now, paymentId, line.status],
+  );
+  if (rows.length === 0) return;
+  await appendAudit(em, {
+    actor: BANK_FILE_ACTOR, action: 'payment.bank_status_reported', subjectType: 'payment', subjectId: rows[0].reference, at: now,
+    data: { bankStatus: line.status, ...(line.reason ? { reason: line.reason } : {}), source: `pain.002 ${messageId}` },
+  });
 }

@@ -83,8 +83,7 @@ export async function reconcileStatement(em: Tx, stmt: BankStatement, ctx: { fil
   const prevAsOf: Date | null = previous[0]?.as_of ? new Date(previous[0].as_of) : null;
   // An older statement read late must not roll the balance back.
   if (stmt.closingBalance && (!prevAsOf || stmt.closingBalance.asOf.getTime() >= prevAsOf.getTime())) {
-    await applyClosingBalance(em, account, stmt, ctx.now);
-    out.balanceUpdated = true;
+    out.balanceUpdated = await applyClosingBalance(em, account, stmt, ctx.now);
   }
   return out;
 }
@@ -116,7 +115,7 @@ async function decide(em: Tx, account: Account, line: StatementLine): Promise<De
     if (byE2e.debtor_account_id !== account.id) return { finding: 'account_mismatch', reference: ref };
     if (BigInt(byE2e.amount_minor) !== line.amount.minor || byE2e.currency.trim() !== line.amount.currency) return { finding: 'amount_mismatch', reference: ref };
     if (byE2e.reconciled) return { finding: 'already_reconciled', reference: ref };
-    if (!['approved', 'submitted', 'settled'].includes(byE2e.status)) return { finding: 'status_conflict', reference: ref };
+    if (!['approved', 'queued', 'submitted', 'settled'].includes(byE2e.status)) return { finding: 'status_conflict', reference: ref };
     return { match: { paymentId: byE2e.id, reference: ref, method: 'end_to_end_id' } };
   }
   if (!line.counterpartyAccount && !line.counterpartyName) return { finding: 'no_match' };
@@ -160,8 +159,14 @@ async function markReconciled(em: Tx, m: Match, stmt: BankStatement, line: State
  * The statement's closing balance becomes our balance, minus payments that settled
  * after it and are not on any statement yet (the bank's figure predates them).
  */
-async function applyClosingBalance(em: Tx, account: Account, stmt: BankStatement, now: Date): Promise<void> {
+async function applyClosingBalance(em: Tx, account: Account, stmt: BankStatement, now: Date): Promise<boolean> {
   const closing = stmt.closingBalance!;
+  const rows = await em.execute(`select balance_minor, bank_reported_as_of from bank_accounts where id = ? for update`, [account.id]);
+  // Older than the bank's own latest figure for this account (a balance refresh, or any statement):
+  // a late statement must not roll the balance back. Our settlement debits do not count here: the
+  // adjustment below is what reconciles them with an older closing balance.
+  const reported = rows[0].bank_reported_as_of ? new Date(rows[0].bank_reported_as_of) : undefined;
+  if (reported && closing.asOf.getTime() < reported.getTime()) return false;
   const later = await em.execute(
     `select coalesce(sum(p.amount_minor), 0) as s from payments p
      where p.debtor_account_id = ? and p.status = 'settled' and p.final_at > ?
@@ -169,14 +174,14 @@ async function applyClosingBalance(em: Tx, account: Account, stmt: BankStatement
     [account.id, closing.asOf],
   );
   const adjustment = BigInt(later[0].s);
-  const rows = await em.execute(`select balance_minor from bank_accounts where id = ? for update`, [account.id]);
   const from = BigInt(rows[0].balance_minor);
   const to = closing.amount.minor - adjustment;
-  await em.execute(`update bank_accounts set balance_minor = ?, balance_as_of = ? where id = ?`, [
-    to.toString(), adjustment === 0n ? closing.asOf : now, account.id,
+  await em.execute(`update bank_accounts set balance_minor = ?, balance_as_of = ?, bank_reported_as_of = ? where id = ?`, [
+    to.toString(), adjustment === 0n ? closing.asOf : now, closing.asOf, account.id,
   ]);
   await appendAudit(em, {
     actor: RECONCILIATION_ACTOR, action: 'account.balance_updated', subjectType: 'bank_account', subjectId: account.code, at: now,
     data: { from, to, closing: closing.amount.minor, settledSince: adjustment, currency: closing.amount.currency, statement: stmt.statementId, asOf: closing.asOf.toISOString() },
   });
+  return true;
 }

@@ -1,7 +1,7 @@
 import { tierFor } from '../../domain/approval/approval-policy';
 import { User } from '../../domain/directory';
 import { Money } from '../../domain/money/money';
-import { PURPOSE_MAX } from '../../domain/payment/payment';
+import type { BankTextProfile } from '../../domain/bank-text';
 import { Result, ok, refuse } from '../../domain/result';
 import {
   DEFAULT_SCHEDULE_TIMEZONE, DueRun, PaymentSchedule, ScheduleStatus, cursorAfter, dueRunsUntil, isValidTimeZone,
@@ -9,6 +9,7 @@ import {
 } from '../../domain/schedule';
 import type { Database, Tx } from '../../persistence/database';
 import { resolvePaymentParties } from '../payments/payment-parties';
+import { checkPurpose } from '../payments/purpose';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit } from '../audit/audit-log';
 import { Holiday, HolidayCalendar } from './holiday-calendar';
@@ -50,14 +51,16 @@ export class ScheduleService {
     private readonly clock: () => Date = () => new Date(),
     /** Zone for schedules created without one (the app's TIMEZONE setting). */
     private readonly defaultTimezone: string = DEFAULT_SCHEDULE_TIMEZONE,
+    /** The bank gateway's character set: a purpose no file could carry is refused now, not at the first run. */
+    private readonly bankText: BankTextProfile = 'cnaps',
   ) {
     this.calendar = new HolidayCalendar(db, clock);
   }
 
   async create(input: CreateScheduleInput): Promise<Result<ScheduleDetails>> {
-    const purpose = input.purpose.trim();
-    if (!purpose) return refuse('PAYMENT.PURPOSE_REQUIRED');
-    if (purpose.length > PURPOSE_MAX) return refuse('PAYMENT.PURPOSE_TOO_LONG', { max: PURPOSE_MAX });
+    const checked = checkPurpose(input.purpose, this.bankText);
+    if (!checked.ok) return checked;
+    const purpose = checked.value;
     if (input.amount.minor <= 0n) return refuse('MONEY.ZERO');
     const now = this.clock();
     const timezone = input.timezone?.trim() || this.defaultTimezone;

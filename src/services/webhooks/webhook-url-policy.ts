@@ -9,9 +9,23 @@ export interface WebhookUrlPolicy {
   /**
    * Lets development and tests use a receiver on this machine: http to a
    * loopback host, and sending to private addresses. False unless the
-   * composition root turns it on (NODE_ENV development/test only).
+   * operator turns it on (WEBHOOK_ALLOW_LOCAL=on, see webhookPolicyFrom).
    */
   allowInsecureLocal?: boolean;
+}
+
+/**
+ * The policy the composition root uses: the guard is on unless the operator said
+ * otherwise (WEBHOOK_ALLOW_LOCAL), never because of NODE_ENV alone; switching it off
+ * is logged as a warning at every start so it cannot go unnoticed in production.
+ */
+export function webhookPolicyFrom(
+  settings: { allowInsecureLocal: boolean },
+  log: { warn(obj: object, msg: string): void },
+): Required<WebhookUrlPolicy> {
+  if (settings.allowInsecureLocal)
+    log.warn({ setting: 'WEBHOOK_ALLOW_LOCAL' }, 'webhook SSRF guard relaxed: http and loopback/private receivers are allowed (development only)');
+  return { allowInsecureLocal: settings.allowInsecureLocal };
 }
 
 // Private, loopback, link-local, unique-local and other non-public ranges (RFC 6890 and friends).
