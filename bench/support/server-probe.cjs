@@ -1,0 +1,74 @@
+/**
+ * Loaded into the paydesk server process by bench/e2e.ts (NODE_OPTIONS=--require …),
+ * so the server itself stays exactly what `npm start` runs (src/main.ts → startApp).
+ * It counts every SQL round trip the process sends through `pg` (there are two copies
+ * of pg in node_modules: MikroORM's own and the top-level one Agenda uses) and serves
+ * the counts plus process.cpuUsage() as JSON, written to $PAYDESK_PROBE_FILE on SIGUSR2.
+ * Plain CommonJS on purpose: it must load before tsx's loader is registered.
+ */
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const counts = { roundTrips: 0, statements: 0, begins: 0, commits: 0, rollbacks: 0, autocommit: 0 };
+const IN_TX = Symbol('paydeskProbeInTx');
+
+function classify(client, config) {
+  const text = typeof config === 'string' ? config : config && typeof config.text === 'string' ? config.text : '';
+  counts.roundTrips += 1;
+  if (process.env.PROBE_DEBUG) process.stderr.write('probe: ' + text.slice(0, 80) + '\n');
+  const head = text.trimStart().slice(0, 20).toLowerCase();
+  if (head.startsWith('begin') || head.startsWith('start transaction')) {
+    counts.begins += 1;
+    client[IN_TX] = true;
+  } else if (head.startsWith('commit')) {
+    counts.commits += 1;
+    client[IN_TX] = false;
+  } else if (head.startsWith('rollback') && !head.startsWith('rollback to')) {
+    counts.rollbacks += 1;
+    client[IN_TX] = false;
+  } else if (head.startsWith('savepoint') || head.startsWith('release') || head.startsWith('rollback to')) {
+    // part of an enclosing transaction; neither a statement of the business logic nor a transaction
+  } else {
+    counts.statements += 1;
+    // A statement outside BEGIN … COMMIT is a transaction of its own.
+    if (!client[IN_TX]) counts.autocommit += 1;
+  }
+}
+
+const root = path.resolve(__dirname, '../..');
+const patched = new Set();
+for (const from of ['', 'node_modules/@mikro-orm/postgresql', 'node_modules/@mikro-orm/knex', 'node_modules/@agendajs/postgres-backend']) {
+  let file;
+  try {
+    file = require.resolve('pg', { paths: [path.join(root, from)] });
+  } catch {
+    continue;
+  }
+  if (patched.has(file)) continue;
+  patched.add(file);
+  const Client = require(file).Client;
+  const original = Client.prototype.query;
+  Client.prototype.query = function probedQuery(config, values, callback) {
+    try {
+      classify(this, config);
+    } catch {
+      // counting must never break a query
+    }
+    return original.call(this, config, values, callback);
+  };
+}
+
+// On SIGUSR2 the counts go to $PAYDESK_PROBE_FILE (written whole, then renamed, so a reader never
+// sees half a file). A signal rather than a port: an HTTP server opened this early stalled the start-up.
+const file = process.env.PAYDESK_PROBE_FILE;
+if (file) {
+  let serial = 0;
+  process.on('SIGUSR2', () => {
+    const cpu = process.cpuUsage();
+    serial += 1;
+    const body = JSON.stringify({ serial, ...counts, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, pgCopies: [...patched] });
+    fs.writeFileSync(`${file}.tmp`, body);
+    fs.renameSync(`${file}.tmp`, file);
+  });
+}
