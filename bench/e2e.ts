@@ -43,14 +43,18 @@ interface LevelRun {
   after: ProbeCounts;
 }
 
-/** Per second while nobody uses paydesk (Agenda's polling, the webhook sweep…), to tell it apart from the lifecycles' own work. */
-async function idleRate(w: E2eWorld, ms: number): Promise<ProbeCounts> {
+/** What the idle process sends per second (the outbox and webhook sweeps, Agenda's polling), to tell it apart from the lifecycles' own work. */
+async function idleRate(w: E2eWorld, ms: number): Promise<{ orm: number; ormTx: number; scheduler: number; cpuMs: number }> {
   const a = await w.probe();
   await new Promise((r) => setTimeout(r, ms));
   const b = await w.probe();
-  const per = {} as ProbeCounts;
-  for (const k of Object.keys(a) as (keyof ProbeCounts)[]) if (typeof a[k] === 'number') per[k] = ((b[k] - a[k]) * 1000) / ms;
-  return per;
+  const per = (x: number, y: number) => ((y - x) * 1000) / ms;
+  return {
+    orm: per(a.orm.statements, b.orm.statements),
+    ormTx: per(a.orm.begins + a.orm.autocommit, b.orm.begins + b.orm.autocommit),
+    scheduler: per(a.scheduler.roundTrips, b.scheduler.roundTrips),
+    cpuMs: per(a.cpuUserMs + a.cpuSystemMs, b.cpuUserMs + b.cpuSystemMs),
+  };
 }
 
 let serial = 0;
@@ -100,17 +104,6 @@ async function runLevel(w: E2eWorld, concurrency: number, count: number): Promis
   return { count, wallMs, steps, before, after };
 }
 
-async function xacts(url: string, name: string): Promise<number> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    const { rows } = await c.query(`select (xact_commit + xact_rollback)::bigint::text as n from pg_stat_database where datname = $1`, [name]);
-    return Number(rows[0].n);
-  } finally {
-    await c.end();
-  }
-}
-
 async function main(): Promise<void> {
   const args = parseArgs();
   const levels = (args.str('levels', '1,4,8,16') ?? '').split(',').map(Number).filter((n) => n > 0);
@@ -137,16 +130,14 @@ async function main(): Promise<void> {
     for (const c of levels) {
       const count = Math.max(minCount, perClient * c);
       note(`concurrency ${c}: ${count} lifecycles…`);
-      const xBefore = await xacts(target.url, target.name);
-      const watcherBefore = world.watcherTransactions();
       const idle = await idleRate(world, 5000);
       const run = await runLevel(world, c, count);
       total += count;
       const perSecond = count / (run.wallMs / 1000);
       throughput.set(c, perSecond);
-      // Net of what the idle process does in the same time, so the figure is the lifecycles' own cost.
-      const d = (k: keyof ProbeCounts) => (run.after[k] - run.before[k] - (idle[k] * run.wallMs) / 1000) / count;
-      const raw = (k: keyof ProbeCounts) => (run.after[k] - run.before[k]) / count;
+      const { before: b, after: a } = run;
+      const per = (x: number, y: number) => (y - x) / count;
+      const idleShare = (rate: number) => (rate * run.wallMs) / 1000 / count;
       report.add(`c${c}.loadavg`, os.loadavg()[0], '', '1-minute load average at the end of the level (2 cores; other work on the machine included)');
       report.add(`c${c}.lifecycles`, perSecond, 'lifecycles/s', `${count} lifecycles, ${c} clients, create → settled`);
       for (const s of STEPS) {
@@ -154,14 +145,14 @@ async function main(): Promise<void> {
         report.add(`c${c}.${s}_p50`, percentile(sample, 50), 'ms', `${s} step, ${sample.length} samples`);
         report.add(`c${c}.${s}_p99`, percentile(sample, 99), 'ms', `${s} step`);
       }
-      report.add(`c${c}.statements`, d('statements'), 'statements/lifecycle', `SQL statements the server sent, BEGIN/COMMIT/SAVEPOINT not counted, net of idle polling (${raw('statements').toFixed(1)} gross; idle ${idle.statements.toFixed(1)}/s)`);
-      report.add(`c${c}.round_trips`, d('roundTrips'), 'round trips/lifecycle', `every query the server sent, BEGIN/COMMIT included, net of idle (${raw('roundTrips').toFixed(1)} gross)`);
-      report.add(`c${c}.transactions`, d('begins') + d('autocommit'), 'transactions/lifecycle', `${d('begins').toFixed(2)} BEGIN…COMMIT + ${d('autocommit').toFixed(2)} single statements, net of idle (${(raw('begins') + raw('autocommit')).toFixed(1)} gross)`);
-      report.add(`c${c}.node_cpu`, d('cpuUserMs') + d('cpuSystemMs'), 'ms/lifecycle', `server process CPU net of idle (${(raw('cpuUserMs') + raw('cpuSystemMs')).toFixed(1)} gross); ${(((run.after.cpuUserMs + run.after.cpuSystemMs - run.before.cpuUserMs - run.before.cpuSystemMs) / run.wallMs) * 100).toFixed(0)}% of one core during the level`);
-      // pg_stat_database lags (a backend flushes its counters at most once a second, idle ones within 10 s).
-      await new Promise((r) => setTimeout(r, 11_000));
-      const xDelta = (await xacts(target.url, target.name)) - xBefore - (world.watcherTransactions() - watcherBefore) - 2;
-      report.add(`c${c}.pg_transactions`, xDelta / count, 'transactions/lifecycle', 'pg_stat_database xact_commit + xact_rollback delta, the bench watcher excluded (includes ~11 s of idle polling)');
+      const stmts = per(b.orm.statements, a.orm.statements);
+      const txs = per(b.orm.begins + b.orm.autocommit, a.orm.begins + a.orm.autocommit);
+      report.add(`c${c}.statements`, stmts, 'statements/lifecycle', `paydesk's own SQL (BEGIN/COMMIT/SAVEPOINT not counted), idle sweeps included; the idle process sends ${idle.orm.toFixed(1)}/s, ${idleShare(idle.orm).toFixed(1)} per lifecycle over this level`);
+      report.add(`c${c}.round_trips`, per(b.orm.roundTrips, a.orm.roundTrips), 'round trips/lifecycle', "paydesk's own, BEGIN/COMMIT included");
+      report.add(`c${c}.transactions`, txs, 'transactions/lifecycle', `${per(b.orm.begins, a.orm.begins).toFixed(2)} BEGIN…COMMIT + ${per(b.orm.autocommit, a.orm.autocommit).toFixed(2)} single statements; idle: ${idleShare(idle.ormTx).toFixed(1)} per lifecycle`);
+      report.add(`c${c}.scheduler_round_trips`, per(b.scheduler.roundTrips, a.scheduler.roundTrips), 'round trips/lifecycle', `Agenda's polling and locking (idle ${idle.scheduler.toFixed(1)}/s)`);
+      const cpu = a.cpuUserMs + a.cpuSystemMs - b.cpuUserMs - b.cpuSystemMs;
+      report.add(`c${c}.node_cpu`, cpu / count, 'ms/lifecycle', `server process CPU, ${((cpu / run.wallMs) * 100).toFixed(0)}% of one core during the level; idle ${idle.cpuMs.toFixed(0)} ms/s, ${idleShare(idle.cpuMs).toFixed(1)} per lifecycle`);
     }
 
     const [{ n: payments }] = await query(target.url, `select count(*)::int as n from payments where status = 'settled'`);

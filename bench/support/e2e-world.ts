@@ -23,13 +23,20 @@ import { slackSignature, slashCommandForm } from '../../test/support/slack-signi
 export const SIGNING_SECRET = 'bench-e2e-signing-secret';
 
 /** What the probe (server-probe.cjs) reports: SQL round trips by kind and the server's CPU. */
-export interface ProbeCounts {
+export interface SqlCounts {
   roundTrips: number;
   statements: number;
   begins: number;
   commits: number;
   rollbacks: number;
   autocommit: number;
+}
+
+export interface ProbeCounts {
+  /** What paydesk's own code sent (MikroORM's copy of pg). */
+  orm: SqlCounts;
+  /** What Agenda sent (the top-level copy of pg): job polling and locking. */
+  scheduler: SqlCounts;
   cpuUserMs: number;
   cpuSystemMs: number;
 }

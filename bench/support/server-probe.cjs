@@ -10,10 +10,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const counts = { roundTrips: 0, statements: 0, begins: 0, commits: 0, rollbacks: 0, autocommit: 0 };
+const zero = () => ({ roundTrips: 0, statements: 0, begins: 0, commits: 0, rollbacks: 0, autocommit: 0 });
+// `orm`: MikroORM's copy of pg, i.e. everything paydesk's own code sends through its Database
+// (requests, cards, outbox steps); `scheduler`: the top-level copy, i.e. Agenda's polling and locking.
+const counts = { orm: zero(), scheduler: zero() };
 const IN_TX = Symbol('paydeskProbeInTx');
 
-function classify(client, config) {
+function classify(counts, client, config) {
   const text = typeof config === 'string' ? config : config && typeof config.text === 'string' ? config.text : '';
   counts.roundTrips += 1;
   if (process.env.PROBE_DEBUG) process.stderr.write('probe: ' + text.slice(0, 80) + '\n');
@@ -48,10 +51,11 @@ for (const from of ['', 'node_modules/@mikro-orm/postgresql', 'node_modules/@mik
   if (patched.has(file)) continue;
   patched.add(file);
   const Client = require(file).Client;
+  const bucket = file.includes(`${path.sep}@mikro-orm${path.sep}`) ? counts.orm : counts.scheduler;
   const original = Client.prototype.query;
   Client.prototype.query = function probedQuery(config, values, callback) {
     try {
-      classify(this, config);
+      classify(bucket, this, config);
     } catch {
       // counting must never break a query
     }
