@@ -1,8 +1,8 @@
 /**
  * Loaded into the paydesk server process by bench/e2e.ts (NODE_OPTIONS=--require …),
  * so the server itself stays exactly what `npm start` runs (src/main.ts → startApp).
- * It counts every SQL round trip the process sends through `pg` (there are two copies
- * of pg in node_modules: MikroORM's own and the top-level one Agenda uses) and serves
+ * It counts every SQL round trip the process sends through `pg` (every copy of pg in
+ * node_modules is patched) and serves
  * the counts plus process.cpuUsage() as JSON, written to $PAYDESK_PROBE_FILE on SIGUSR2.
  * Plain CommonJS on purpose: it must load before tsx's loader is registered.
  */
@@ -11,13 +11,19 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const zero = () => ({ roundTrips: 0, statements: 0, begins: 0, commits: 0, rollbacks: 0, autocommit: 0 });
-// `orm`: MikroORM's copy of pg, i.e. everything paydesk's own code sends through its Database
-// (requests, cards, outbox steps); `scheduler`: the top-level copy, i.e. Agenda's polling and locking.
+// `orm`: everything paydesk's own code sends (requests, cards, outbox steps);
+// `scheduler`: Agenda's polling and locking. A connection is Agenda's once it has touched
+// an agenda_* table or channel: Agenda's pool and paydesk's pool never share a connection.
 const counts = { orm: zero(), scheduler: zero() };
+const AGENDA = Symbol('paydeskProbeAgenda');
+const countsOrm = counts.orm;
+const countsScheduler = counts.scheduler;
 const IN_TX = Symbol('paydeskProbeInTx');
 
-function classify(counts, client, config) {
+function classify(client, config) {
   const text = typeof config === 'string' ? config : config && typeof config.text === 'string' ? config.text : '';
+  if (!client[AGENDA] && /agenda/i.test(text)) client[AGENDA] = true;
+  const counts = client[AGENDA] ? countsScheduler : countsOrm;
   counts.roundTrips += 1;
   if (process.env.PROBE_DEBUG) process.stderr.write('probe: ' + text.slice(0, 80) + '\n');
   const head = text.trimStart().slice(0, 20).toLowerCase();
@@ -51,11 +57,10 @@ for (const from of ['', 'node_modules/@mikro-orm/postgresql', 'node_modules/@mik
   if (patched.has(file)) continue;
   patched.add(file);
   const Client = require(file).Client;
-  const bucket = file.includes(`${path.sep}@mikro-orm${path.sep}`) ? counts.orm : counts.scheduler;
   const original = Client.prototype.query;
   Client.prototype.query = function probedQuery(config, values, callback) {
     try {
-      classify(bucket, this, config);
+      classify(this, config);
     } catch {
       // counting must never break a query
     }
