@@ -63,6 +63,8 @@ export interface AppConfig {
   approvals: { remindAfterMs: number; escalateAfterMs: number; expireAfterMs: number };
   alerts: { projectionDays: number; repeatAfterMs: number };
   webhooks: { maxAttempts: number };
+  /** Key of the audit chain's signed checkpoints; absent = the development key (see audit-chainer.ts). */
+  audit?: { checkpointKey: string };
 }
 
 export interface ConfigIssue {
@@ -262,6 +264,7 @@ const fields = z.object({
   PROJECTION_DAYS: int(1, 366),
   ALERT_REPEAT_AFTER: duration,
   WEBHOOK_MAX_ATTEMPTS: int(1, 100),
+  AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 type Fields = z.output<typeof fields>;
 
@@ -372,6 +375,7 @@ function build(v: Fields): AppConfig {
     },
     alerts: { projectionDays: v.PROJECTION_DAYS, repeatAfterMs: v.ALERT_REPEAT_AFTER },
     webhooks: { maxAttempts: v.WEBHOOK_MAX_ATTEMPTS },
+    ...(v.AUDIT_CHECKPOINT_KEY !== undefined ? { audit: { checkpointKey: v.AUDIT_CHECKPOINT_KEY } } : {}),
   };
 }
 
