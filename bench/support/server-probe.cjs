@@ -19,13 +19,15 @@ const AGENDA = Symbol('paydeskProbeAgenda');
 const countsOrm = counts.orm;
 const countsScheduler = counts.scheduler;
 const IN_TX = Symbol('paydeskProbeInTx');
+const LOG = process.env.PAYDESK_PROBE_LOG;
 
 function classify(client, config) {
   const text = typeof config === 'string' ? config : config && typeof config.text === 'string' ? config.text : '';
   if (!client[AGENDA] && /agenda/i.test(text)) client[AGENDA] = true;
   const counts = client[AGENDA] ? countsScheduler : countsOrm;
   counts.roundTrips += 1;
-  if (process.env.PROBE_DEBUG) process.stderr.write('probe: ' + text.slice(0, 80) + '\n');
+  // PAYDESK_PROBE_LOG=<file>: every statement, for a histogram of what a lifecycle sends (slow; diagnosis only).
+  if (LOG) fs.appendFileSync(LOG, `${client[AGENDA] ? 'agenda' : 'paydesk'}\t${text.replace(/\s+/g, ' ').slice(0, 160)}\n`);
   const head = text.trimStart().slice(0, 20).toLowerCase();
   if (head.startsWith('begin') || head.startsWith('start transaction')) {
     counts.begins += 1;
