@@ -82,13 +82,16 @@ export async function defineJobs(agenda: Agenda, work: JobWork, every: JobInterv
   });
 
   // Audited transactions insert their events unlinked (no shared lock on the commit path); this links them.
-  define(JOBS.linkAuditChain, every.outboxIntervalMs, async () => {
+  // At most once a second: a round links whatever committed meanwhile, and each Agenda run costs its own
+  // handful of statements (claim, save, release), which at the outbox's interval would cost more than the linking.
+  const linkEveryMs = Math.max(1000, every.outboxIntervalMs);
+  define(JOBS.linkAuditChain, linkEveryMs, async () => {
     // Quiet when it works (it runs every round under load); a tampered head throws and is logged as a failed job.
     await work.linkAudit();
   });
 
   await agenda.every(every.outboxIntervalMs, JOBS.outboxSubmit);
-  await agenda.every(every.outboxIntervalMs, JOBS.linkAuditChain);
+  await agenda.every(linkEveryMs, JOBS.linkAuditChain);
   await agenda.every(every.outboxIntervalMs, JOBS.statusPoll);
   await agenda.every(every.scanIntervalMs, JOBS.runDueSchedules);
   await agenda.every(every.scanIntervalMs, JOBS.approvalTimeouts);
