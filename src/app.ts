@@ -140,7 +140,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     // The SSRF guard is on unless WEBHOOK_ALLOW_LOCAL says otherwise (warned at start-up).
     const { allowInsecureLocal } = webhookPolicyFrom(config.webhooks, log);
     const webhookStore = new WebhookStore({ allowInsecureLocal });
-    http.mount('/api/', createApiHandler({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore }));
+    http.mount('/api/', createApiHandler({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore, auditCheckpointKey: config.audit?.checkpointKey }));
     let playground: PlaygroundHandler | undefined;
     if (playgroundEnabled(config)) {
       const web = new WebSurface({ onListenerError: (err) => log.error({ err }, 'playground stream failed') });
@@ -192,6 +192,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       onBalanceRefreshed: async (accountId) => {
         await monitoring.balances.check(accountId);
       },
+      auditCheckpointKey: config.audit?.checkpointKey,
     });
     stops.push(() => scheduler.stop());
     const webhooks = new WebhookDispatcher(db, events, { maxAttempts: config.webhooks.maxAttempts, log, allowInsecureLocal });

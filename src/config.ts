@@ -67,6 +67,8 @@ export interface AppConfig {
   alerts: { projectionDays: number; repeatAfterMs: number };
   /** allowInsecureLocal: http and loopback/private receivers, for development only (off by default; warned at start-up). */
   webhooks: { maxAttempts: number; allowInsecureLocal: boolean };
+  /** Key of the audit chain's signed checkpoints; absent = the development key (see audit-chainer.ts). */
+  audit?: { checkpointKey: string };
 }
 
 export interface ConfigIssue {
@@ -270,6 +272,7 @@ const fields = z.object({
   ALERT_REPEAT_AFTER: duration,
   WEBHOOK_MAX_ATTEMPTS: int(1, 100),
   WEBHOOK_ALLOW_LOCAL: onOff,
+  AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 type Fields = z.output<typeof fields>;
 
@@ -381,6 +384,7 @@ function build(v: Fields): AppConfig {
     },
     alerts: { projectionDays: v.PROJECTION_DAYS, repeatAfterMs: v.ALERT_REPEAT_AFTER },
     webhooks: { maxAttempts: v.WEBHOOK_MAX_ATTEMPTS, allowInsecureLocal: v.WEBHOOK_ALLOW_LOCAL },
+    ...(v.AUDIT_CHECKPOINT_KEY !== undefined ? { audit: { checkpointKey: v.AUDIT_CHECKPOINT_KEY } } : {}),
   };
 }
 

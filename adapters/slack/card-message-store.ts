@@ -36,6 +36,7 @@ export class MemoryCardStore implements CardMessageStore {
  */
 export interface SqlDatabase {
   tx<T>(fn: (em: { execute(sql: string, params?: any[]): Promise<any> }) => Promise<T>): Promise<T>;
+  read<T>(fn: (em: { execute(sql: string, params?: any[]): Promise<any> }) => Promise<T>): Promise<T>;
 }
 
 /** `slack_card_messages` (migration 20261128200000): copies survive restarts, so late updates still land. */
@@ -53,7 +54,8 @@ export class SqlCardStore implements CardMessageStore {
   }
 
   async copies(key: string): Promise<CardCopy[]> {
-    const rows: any[] = await this.db.tx((em) =>
+    // A single read needs no BEGIN/COMMIT around it: one round trip instead of three on every card refresh.
+    const rows: any[] = await this.db.read((em) =>
       em.execute(`select target, channel, ts, locale from slack_card_messages where card_key = ? order by created_at, target`, [key]),
     );
     return rows.map((r) => ({ target: r.target, channel: r.channel, ts: r.ts, locale: r.locale }));

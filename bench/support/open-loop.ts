@@ -7,6 +7,8 @@
 import { Agent, request } from 'node:http';
 
 export interface Shot {
+  /** Which request (0-based, in sending order). */
+  index: number;
   /** ms from the planned send time to the complete response. */
   latencyMs: number;
   status: number;
@@ -47,7 +49,7 @@ export async function openLoop(o: {
             res.resume();
             res.on('end', () => {
               const doneAt = performance.now();
-              shots.push({ latencyMs: doneAt - planned, status: res.statusCode ?? 0, doneAt });
+              shots.push({ index: i, latencyMs: doneAt - planned, status: res.statusCode ?? 0, doneAt });
               resolve();
             });
           },

@@ -26,20 +26,21 @@ export interface PgbenchResult {
   latencyMs: number;
   clients: number;
   seconds: number;
+  scale: number;
 }
 
-/** `pgbench -i -s 1` then `pgbench -c <clients> -T <seconds>` on a database of its own, dropped after. */
-export async function runPgbench(clients: number, seconds = 10): Promise<PgbenchResult> {
+/** `pgbench -i -s <scale>` then `pgbench -c <clients> -T <seconds>` on a database of its own, dropped after. */
+export async function runPgbench(clients: number, seconds = 10, scale = 1): Promise<PgbenchResult> {
   const bin = pgbenchPath();
   const target = await createRawDb('paydesk_bench_pgbench');
   try {
-    await run(bin, ['-i', '-s', '1', '-q', target.url], { maxBuffer: 10e6 });
+    await run(bin, ['-i', '-s', String(scale), '-q', target.url], { maxBuffer: 10e6 });
     const threads = Math.max(1, Math.min(clients, os.cpus().length));
     const { stdout } = await run(bin, ['-c', String(clients), '-j', String(threads), '-T', String(seconds), target.url], { maxBuffer: 10e6 });
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout) ?? /tps = ([\d.]+)/.exec(stdout);
     const lat = /latency average = ([\d.]+) ms/.exec(stdout);
     if (!tps) throw new Error(`could not read pgbench output:\n${stdout}`);
-    return { tps: Number(tps[1]), latencyMs: lat ? Number(lat[1]) : NaN, clients, seconds };
+    return { tps: Number(tps[1]), latencyMs: lat ? Number(lat[1]) : NaN, clients, seconds, scale };
   } finally {
     await target.drop();
   }

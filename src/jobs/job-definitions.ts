@@ -12,6 +12,7 @@ export const JOBS = {
   approvalTimeouts: 'approval-timeouts',
   refreshBalances: 'refresh-balances',
   pruneInteractionReceipts: 'prune-interaction-receipts',
+  linkAuditChain: 'link-audit-chain',
 } as const;
 
 /** Interaction receipts only need to outlive the platforms' redeliveries; a daily sweep keeps the table small. */
@@ -24,6 +25,8 @@ export interface JobWork {
   balances: BalanceRefresher;
   /** Deletes interaction receipts past their retention; answers how many went. */
   pruneReceipts: () => Promise<number>;
+  /** Links committed audit events into the hash chain and signs the head; answers how many. */
+  linkAudit: () => Promise<number>;
   log: JobLogger;
 }
 
@@ -78,7 +81,17 @@ export async function defineJobs(agenda: Agenda, work: JobWork, every: JobInterv
     if (n > 0) work.log.info({ job: JOBS.pruneInteractionReceipts, deleted: n }, 'old interaction receipts deleted');
   });
 
+  // Audited transactions insert their events unlinked (no shared lock on the commit path); this links them.
+  // At most once a second: a round links whatever committed meanwhile, and each Agenda run costs its own
+  // handful of statements (claim, save, release), which at the outbox's interval would cost more than the linking.
+  const linkEveryMs = Math.max(1000, every.outboxIntervalMs);
+  define(JOBS.linkAuditChain, linkEveryMs, async () => {
+    // Quiet when it works (it runs every round under load); a tampered head throws and is logged as a failed job.
+    await work.linkAudit();
+  });
+
   await agenda.every(every.outboxIntervalMs, JOBS.outboxSubmit);
+  await agenda.every(linkEveryMs, JOBS.linkAuditChain);
   await agenda.every(every.outboxIntervalMs, JOBS.statusPoll);
   await agenda.every(every.scanIntervalMs, JOBS.runDueSchedules);
   await agenda.every(every.scanIntervalMs, JOBS.approvalTimeouts);

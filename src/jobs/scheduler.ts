@@ -5,6 +5,7 @@ import type { BankGateway } from '../banks/bank-gateway';
 import type { Database } from '../persistence/database';
 import type { BankOutbox } from '../services/bank/bank-outbox';
 import type { PaymentEvents } from '../services/events';
+import { linkPendingAuditEvents } from '../services/audit/audit-chainer';
 import { pruneInteractionReceipts } from '../services/interaction-receipts';
 import type { CreatePayment } from '../services/payments/create-payment';
 import { ScheduleRunner } from '../services/schedules/schedule-runner';
@@ -51,6 +52,8 @@ export interface SchedulerDeps {
   clock?: () => Date;
   /** This process in Agenda's rows (`last_modified_by`); host:pid:random by default. */
   name?: string;
+  /** Signs the audit chain's checkpoints (AUDIT_CHECKPOINT_KEY); the development key by default. */
+  auditCheckpointKey?: string;
 }
 
 export interface RunningScheduler {
@@ -110,6 +113,7 @@ function workFor(deps: SchedulerDeps, clock: () => Date) {
     timeouts: new ApprovalTimeouts(deps.db, deps.events, deps.config, deps.log, deps.notify, clock),
     balances: new BalanceRefresher(deps.db, deps.bank, deps.log, deps.onBalanceRefreshed),
     pruneReceipts: () => pruneInteractionReceipts(deps.db, clock()),
+    linkAudit: () => linkPendingAuditEvents(deps.db, deps.auditCheckpointKey),
     log: deps.log,
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** The fields of an audit event that the hash covers; `seq` and `hash` are derived. */
 export interface AuditEventBody {
@@ -49,9 +49,37 @@ export function hashEvent(prevHash: string, body: AuditEventBody): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 
+/**
+ * Why a chain does not verify. The link reasons name the first event (its `seq`) whose
+ * link is wrong; the checkpoint reasons name the chain position (`chain_seq`) of the
+ * checkpoint that disagrees: `checkpoint_mismatch` — the event there is missing (the
+ * newest events were deleted) or has another hash (the chain was rewritten);
+ * `checkpoint_signature` — a checkpoint not signed with paydesk's key (forged);
+ * `unanchored` — linked events beyond the newest checkpoint (the chainer writes both
+ * in one transaction, so only a hand-made row gets there).
+ */
+export type ChainBreak = 'hash_mismatch' | 'prev_hash_mismatch' | 'checkpoint_mismatch' | 'checkpoint_signature' | 'unanchored';
+
 export type ChainVerdict =
   | { intact: true; checked: number; lastHash: string }
-  | { intact: false; checked: number; brokenAtSeq: bigint; reason: 'hash_mismatch' | 'prev_hash_mismatch' };
+  | { intact: false; checked: number; brokenAtSeq: bigint; reason: ChainBreak };
+
+/** A signed statement "the chain's event at position `chainSeq` has hash `hash`". */
+export interface AuditCheckpoint {
+  chainSeq: bigint;
+  hash: string;
+}
+
+/** HMAC-SHA256 over position and hash: only a holder of the key can make a checkpoint that verifies. */
+export function signCheckpoint(key: string, c: AuditCheckpoint): string {
+  return createHmac('sha256', key).update(`${c.chainSeq.toString()}\n${c.hash}`).digest('hex');
+}
+
+export function checkpointSignatureValid(key: string, c: AuditCheckpoint, signature: string): boolean {
+  const expected = Buffer.from(signCheckpoint(key, c), 'hex');
+  const given = Buffer.from(signature.trim(), 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 /**
  * Walks events in `seq` order. Feed it in pages; `state` carries the previous hash

@@ -38,7 +38,7 @@ const verifyAudit: Route = {
   scope: 'audit:read',
   responses: { 200: { description: 'The verdict', schema: AuditVerification } },
   async handle({ deps }) {
-    const v = await verifyAuditChain(deps.db);
+    const v = await verifyAuditChain(deps.db, { checkpointKey: deps.auditCheckpointKey });
     const body = v.intact
       ? { intact: true, checked: v.checked, last_hash: v.lastHash }
       : { intact: false, checked: v.checked, broken_at_seq: v.brokenAtSeq.toString(), reason: v.reason };

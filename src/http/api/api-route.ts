@@ -18,6 +18,8 @@ export interface ApiDeps {
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Webhook subscriptions; the default refuses plain-http and internal URLs. */
   webhookStore?: WebhookStore;
+  /** AUDIT_CHECKPOINT_KEY, for GET /audit/verify. */
+  auditCheckpointKey?: string;
 }
 
 export interface RouteContext {

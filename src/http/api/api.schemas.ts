@@ -108,8 +108,8 @@ export const AuditVerification = named(
     intact: z.boolean(),
     checked: z.number().int(),
     last_hash: z.string().optional(),
-    broken_at_seq: z.string().optional(),
-    reason: z.enum(['hash_mismatch', 'prev_hash_mismatch']).optional(),
+    broken_at_seq: z.string().optional().meta({ description: 'The first changed event (seq), or for checkpoint_* and unanchored the chain position (chain_seq) of the disagreeing checkpoint' }),
+    reason: z.enum(['hash_mismatch', 'prev_hash_mismatch', 'checkpoint_mismatch', 'checkpoint_signature', 'unanchored']).optional(),
   }),
 );
 

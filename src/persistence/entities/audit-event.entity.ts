@@ -8,8 +8,10 @@ export interface AuditEventRecord {
   subjectType: string;
   subjectId: string;
   data: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
+  /** Position in the hash chain; null until the chainer has linked the event (audit-chainer.ts). */
+  chainSeq?: bigint | null;
+  prevHash?: string | null;
+  hash?: string | null;
 }
 
 export const AuditEventEntity = new EntitySchema<AuditEventRecord>({
@@ -24,7 +26,8 @@ export const AuditEventEntity = new EntitySchema<AuditEventRecord>({
     subjectType: { type: 'text' },
     subjectId: { type: 'text' },
     data: { type: 'json' },
-    prevHash: { type: 'character', length: 64 },
-    hash: { type: 'character', length: 64, unique: true },
+    chainSeq: { type: new BigIntType('bigint'), nullable: true, unique: true },
+    prevHash: { type: 'character', length: 64, nullable: true },
+    hash: { type: 'character', length: 64, unique: true, nullable: true },
   },
 });

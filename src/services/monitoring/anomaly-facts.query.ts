@@ -4,6 +4,7 @@ import { wallClock } from '../../domain/anomaly/business-hours';
 import { Money } from '../../domain/money/money';
 import type { Tx } from '../../persistence/database';
 import { directory } from '../../persistence/repositories/directory.repository';
+import { tablePresent } from './table-present';
 
 /** The parts of a payment (or a payment still being created) the facts depend on. */
 export interface FactsSubject {
@@ -121,8 +122,7 @@ export async function gatherAnomalyFacts(
 
 /** The business calendar belongs to scheduling; without its table every weekday is a working day. */
 async function isHoliday(em: Tx, date: string): Promise<boolean> {
-  const present = await em.execute(`select to_regclass('business_holidays') is not null as present`);
-  if (!present[0].present) return false;
+  if (!(await tablePresent(em, 'business_holidays'))) return false;
   const rows = await em.execute(`select 1 from business_holidays where date = ?::date`, [date]);
   return rows.length > 0;
 }

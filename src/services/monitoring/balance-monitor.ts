@@ -10,6 +10,7 @@ import type { Database, Tx } from '../../persistence/database';
 import { directory } from '../../persistence/repositories/directory.repository';
 import type { PaymentEvents } from '../events';
 import { AlertService } from './alert-service';
+import { tablePresent } from './table-present';
 
 export interface BalanceMonitorOptions {
   /** config.alerts.projectionDays */
@@ -70,9 +71,11 @@ export class BalanceMonitor {
       }
       const resolved: Alert[] = [];
       for (const kind of decision.resolve) resolved.push(...(await this.alerts.resolveForSubjectIn(em, 'account', account.id, [kind], SYSTEM)));
-      await em.execute(`update balance_alert_state set actual_below = ?, projected_below = ?, updated_at = ? where account_id = ?`, [
-        decision.next.actualBelow, decision.next.projectedBelow, now, account.id,
-      ]);
+      // Most checks change nothing (no crossing): then the row lock alone was the point, no write needed.
+      if (decision.next.actualBelow !== state.actualBelow || decision.next.projectedBelow !== state.projectedBelow)
+        await em.execute(`update balance_alert_state set actual_below = ?, projected_below = ?, updated_at = ? where account_id = ?`, [
+          decision.next.actualBelow, decision.next.projectedBelow, now, account.id,
+        ]);
       return { account, projected, outflows, raised, resolved };
     });
     if (!result) return undefined;
@@ -136,11 +139,13 @@ export class BalanceMonitor {
 }
 
 async function lockState(em: Tx, accountId: string, now: Date): Promise<BalanceAlarmState> {
-  await em.execute(
-    `insert into balance_alert_state (account_id, actual_below, projected_below, updated_at) values (?, false, false, ?) on conflict (account_id) do nothing`,
+  // One statement: creates the row on first use, and either way returns it locked (ON CONFLICT DO UPDATE
+  // takes the row lock), so two checks racing still see each other's decision.
+  const rows = await em.execute(
+    `insert into balance_alert_state (account_id, actual_below, projected_below, updated_at) values (?, false, false, ?)
+     on conflict (account_id) do update set account_id = excluded.account_id returning actual_below, projected_below`,
     [accountId, now],
   );
-  const rows = await em.execute(`select actual_below, projected_below from balance_alert_state where account_id = ? for update`, [accountId]);
   return rows[0] ? { actualBelow: rows[0].actual_below, projectedBelow: rows[0].projected_below } : { ...ARMED };
 }
 
@@ -163,8 +168,7 @@ export async function projectedOutflows(em: Tx, account: BankAccount, now: Date,
     [account.id, account.currency, wallClock(horizon, timezone).date],
   );
   let scheduled = 0n;
-  const present = await em.execute(`select to_regclass('payment_schedules') is not null as present`);
-  if (present[0].present) {
+  if (await tablePresent(em, 'payment_schedules')) {
     const s = await em.execute(
       `select coalesce(sum(amount_minor), 0)::text as total from payment_schedules
         where debtor_account_id = ? and currency = ? and status = 'active' and next_due_at is not null and next_due_at <= ?`,
