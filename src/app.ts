@@ -18,9 +18,9 @@ import { SandboxBank } from './banks/sandbox-bank';
 import type { BankGateway } from './banks/bank-gateway';
 import { playgroundEnabled, type AppConfig } from './config';
 import { resolveDatabase } from './database-bootstrap';
-import { createApiHandler } from './http/api/api-handler';
+import { createApiRoutes } from './http/api/api-handler';
 import { startScheduler } from './jobs/scheduler';
-import { healthHandler } from './http/health';
+import { healthRoutes } from './http/health';
 import { HttpServer } from './http/http-server';
 import type { Logger } from './logger';
 import { Database } from './persistence/database';
@@ -135,11 +135,11 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       },
     });
     const http = new HttpServer(log);
-    http.mount('/', healthHandler(db));
+    http.register(healthRoutes(db));
     // Plain-http webhooks to this machine only while developing; production receivers are https and external.
     const allowInsecureLocal = config.env !== 'production';
     const webhookStore = new WebhookStore({ allowInsecureLocal });
-    http.mount('/api/', createApiHandler({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore }));
+    http.register(createApiRoutes({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore }));
     let playground: PlaygroundHandler | undefined;
     if (playgroundEnabled(config)) {
       const web = new WebSurface({ onListenerError: (err) => log.error({ err }, 'playground stream failed') });
@@ -156,7 +156,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
         config: config.slack, commands, log: log.child({ component: 'slack' }), db,
         defaultLocale: config.defaultLocale, timeZone: config.timezone,
       });
-      if (slack.httpHandler) http.mount(SLACK_EVENTS_PATH, slack.httpHandler);
+      if (slack.httpHandler) http.register(slack.httpHandler);
       surfaces.push(slack.surface);
       await slack.start(); // auth.test (and in Socket Mode the connection) before we accept traffic
       stops.push(() => slack.stop()); // waits for pending card updates and DMs; runs before the database closes
@@ -168,7 +168,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
         defaultLocale: config.defaultLocale,
       });
       surfaces.push(feishu.surface);
-      if (feishu.httpHandler) http.mount('/feishu', feishu.httpHandler); // http mode only; ws needs no public address
+      if (feishu.httpHandler) http.register(feishu.httpHandler); // http mode only; ws needs no public address
       await feishu.start(); // ws mode opens the long connection
       stops.push(() => feishu.stop());
       log.info({ mode: config.feishu.mode }, 'Feishu connected');

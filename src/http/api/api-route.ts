@@ -1,5 +1,5 @@
 import type { WebhookStore } from '../../services/webhooks/webhook-store';
-import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Locale } from '../../domain/locale';
 import type { Logger } from '../../logger';
@@ -21,7 +21,7 @@ export interface ApiDeps {
 }
 
 export interface RouteContext {
-  req: IncomingMessage;
+  req: FastifyRequest;
   params: Record<string, string>;
   /** Present on every route that declares a scope. */
   token: ApiToken;
@@ -56,3 +56,15 @@ export interface Route {
 }
 
 export const API_BASE = '/api/v1';
+
+/** What the API accepts per request; over these it answers 413 and 429. */
+export interface ApiLimits {
+  /** Largest JSON body, in bytes. */
+  bodyLimit: number;
+  /** Requests per minute for one API token (keyed by a hash of the bearer credential). */
+  perTokenPerMinute: number;
+  /** Requests per minute from one client address, with or without a token. */
+  perIpPerMinute: number;
+}
+
+export const DEFAULT_API_LIMITS: ApiLimits = { bodyLimit: 64 * 1024, perTokenPerMinute: 600, perIpPerMinute: 1200 };
