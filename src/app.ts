@@ -10,18 +10,20 @@ import { holidaysCommand, scheduleCommand } from '../commands/schedules/schedule
 import type { CardView } from '../commands/view/view';
 import { ACTION_IDS } from '../commands/contracts';
 import { createFeishuAdapter } from '../adapters/feishu/feishu-app';
-import { createSlackAdapter, SLACK_EVENTS_PATH } from '../adapters/slack/slack-app';
+import { createSlackAdapter } from '../adapters/slack/slack-app';
 import { mountPlayground, PlaygroundHandler, WebSurface } from '../adapters/web';
 import { FileGateway } from './banks/iso20022/file-gateway';
 import { InboxProcessor } from './banks/iso20022/inbox-processor';
 import { SandboxBank } from './banks/sandbox-bank';
 import type { BankGateway } from './banks/bank-gateway';
-import { playgroundEnabled, type AppConfig } from './config';
+import { isLoopbackHost, playgroundEnabled, type AppConfig } from './config';
 import { resolveDatabase } from './database-bootstrap';
 import { createApiRoutes } from './http/api/api-handler';
 import { startScheduler } from './jobs/scheduler';
 import { healthRoutes } from './http/health';
 import { HttpServer } from './http/http-server';
+import { createMetrics } from './http/metrics/metrics';
+import { metricsRoutes } from './http/metrics/metrics-routes';
 import type { Logger } from './logger';
 import { Database } from './persistence/database';
 import { migrate, openOrm } from './persistence/orm';
@@ -65,6 +67,8 @@ export interface RunningApp {
   chat: Chat;
   http: HttpServer;
   url: string;
+  /** The separate metrics listener's URL, when METRICS_PORT is set. */
+  metricsUrl?: string;
   playground: boolean;
   stop(): Promise<void>;
 }
@@ -134,12 +138,19 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
         schedule, 定时: schedule, holidays, 节假日: holidays,
       },
     });
-    const http = new HttpServer(log);
+    const metrics = createMetrics({ db, log });
+    const limits = config.httpLimits;
+    const http = new HttpServer(log, {
+      trustProxy: limits.trustProxy, chatPerIpPerMinute: limits.rateLimits.chatPerIp, onRequestDone: metrics.observeRequest,
+    });
     http.register(healthRoutes(db));
+    const metricsServer = mountMetrics(http, metrics, config, log);
     // Plain-http webhooks to this machine only while developing; production receivers are https and external.
     const allowInsecureLocal = config.env !== 'production';
     const webhookStore = new WebhookStore({ allowInsecureLocal });
-    http.register(createApiRoutes({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore }));
+    http.register(createApiRoutes({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore }, {
+      bodyLimit: limits.apiBodyLimitBytes, perTokenPerMinute: limits.rateLimits.apiPerToken, perIpPerMinute: limits.rateLimits.apiPerIp,
+    }));
     let playground: PlaygroundHandler | undefined;
     if (playgroundEnabled(config)) {
       const web = new WebSurface({ onListenerError: (err) => log.error({ err }, 'playground stream failed') });
@@ -155,6 +166,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       const slack = createSlackAdapter({
         config: config.slack, commands, log: log.child({ component: 'slack' }), db,
         defaultLocale: config.defaultLocale, timeZone: config.timezone,
+        onAck: (action, seconds) => metrics.observeAck('slack', action, seconds),
       });
       if (slack.httpHandler) http.register(slack.httpHandler);
       surfaces.push(slack.surface);
@@ -166,6 +178,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       const feishu = createFeishuAdapter({
         config: config.feishu, commands, store: feishuStore(db), log: log.child({ component: 'feishu' }),
         defaultLocale: config.defaultLocale,
+        onAck: (action, seconds) => metrics.observeAck('feishu', action, seconds),
       });
       surfaces.push(feishu.surface);
       if (feishu.httpHandler) http.register(feishu.httpHandler); // http mode only; ws needs no public address
@@ -216,10 +229,33 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       http.closeAllConnections();
       await http.close();
     });
-    const url = `http://${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`;
-    return { core, chat, http, url, playground: playground !== undefined, stop: stopAll };
+    let metricsUrl: string | undefined;
+    if (metricsServer) {
+      metricsUrl = urlOf(await metricsServer.listen(config.metrics.host, config.metrics.port!));
+      stops.push(() => metricsServer.close());
+    }
+    return { core, chat, http, url: urlOf(bound), metricsUrl, playground: playground !== undefined, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
   }
+}
+
+const urlOf = (b: { host: string; port: number }) => `http://${b.host.includes(':') ? `[${b.host}]` : b.host}:${b.port}`;
+
+/**
+ * GET /metrics: on its own listener when METRICS_PORT is set; otherwise on the
+ * main port, but there only behind METRICS_TOKEN or on a loopback HOST, so a
+ * public paydesk never shows its figures to anyone who asks.
+ */
+function mountMetrics(http: HttpServer, metrics: ReturnType<typeof createMetrics>, config: AppConfig, log: Logger): HttpServer | undefined {
+  const routes = metricsRoutes(metrics, { token: config.metrics.token });
+  if (config.metrics.port !== undefined) {
+    const own = new HttpServer(log);
+    own.register(routes);
+    return own;
+  }
+  if (config.metrics.token || isLoopbackHost(config.http.host)) http.register(routes);
+  else log.warn({ host: config.http.host }, 'GET /metrics is off: HOST is not loopback; set METRICS_TOKEN or METRICS_PORT to serve it');
+  return undefined;
 }

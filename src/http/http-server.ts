@@ -38,6 +38,8 @@ export interface HttpServerOptions {
    * only stops a flood.
    */
   chatPerIpPerMinute?: number;
+  /** Fastify's trustProxy (TRUST_PROXY): which X-Forwarded-For hops give the client address. */
+  trustProxy?: boolean | number | string;
 }
 
 // A caller's id is reused only when it cannot smuggle anything into logs or headers.
@@ -65,6 +67,8 @@ export class HttpServer {
       // A slow client must not pin a connection forever; Slack retries anyway.
       requestTimeout: 30_000,
       bodyLimit: options.bodyLimit ?? 1_000_000,
+      // A hop count is valid for Fastify (proxy-addr) though its types only list the other forms.
+      trustProxy: (options.trustProxy ?? false) as boolean | string,
       routerOptions: {
         ignoreTrailingSlash: true,
         // Repeated keys keep the last value, as URLSearchParams does, so `?a=1&a=2` is a string, not an array.
@@ -132,7 +136,7 @@ function watch(req: FastifyRequest, res: ServerResponse, log: Logger, done?: (o:
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const route = req.routeOptions.url ?? UNMATCHED_ROUTE;
     const line = {
-      reqId: requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10,
+      method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10,
       ...(res.writableFinished ? {} : { aborted: true }),
     };
     runInRequestContext({ requestId }, () => log.info(line, 'http request'));

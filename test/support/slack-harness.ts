@@ -44,7 +44,7 @@ export async function startSlackHarness(o: {
   log?: Logger;
   notifier?: boolean;
   extraActions?: CommandDeps['extraActions'];
-  adapter?: Pick<SlackAdapterOptions, 'retry' | 'timeZone'>;
+  adapter?: Pick<SlackAdapterOptions, 'retry' | 'timeZone' | 'onAck'>;
 }): Promise<SlackHarness> {
   const t = await createTestDb();
   const f = await seedFixture(t.db);

@@ -33,6 +33,8 @@ describe('loadConfig defaults', () => {
       env: 'development',
       logLevel: 'info',
       http: { host: '127.0.0.1', port: 3000 },
+      httpLimits: { trustProxy: false, apiBodyLimitBytes: 65536, rateLimits: { apiPerToken: 600, apiPerIp: 1200, chatPerIp: 20000 } },
+      metrics: { token: undefined, port: undefined, host: '127.0.0.1' },
       dataDir: data,
       database: { kind: 'embedded', dataDir: path.join(data, 'pg'), port: 5433 },
       seed: { file: undefined, demo: true },
