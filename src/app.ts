@@ -16,14 +16,14 @@ import { FileGateway } from './banks/iso20022/file-gateway';
 import { InboxProcessor } from './banks/iso20022/inbox-processor';
 import { SandboxBank } from './banks/sandbox-bank';
 import type { BankGateway } from './banks/bank-gateway';
-import { isLoopbackHost, playgroundEnabled, type AppConfig } from './config';
+import { playgroundEnabled, type AppConfig } from './config';
 import { resolveDatabase } from './database-bootstrap';
 import { createApiRoutes } from './http/api/api-handler';
 import { startScheduler } from './jobs/scheduler';
 import { healthRoutes } from './http/health';
 import { HttpServer } from './http/http-server';
 import { createMetrics } from './http/metrics/metrics';
-import { metricsRoutes } from './http/metrics/metrics-routes';
+import { mountMetrics } from './http/metrics/metrics-routes';
 import type { Logger } from './logger';
 import { Database } from './persistence/database';
 import { migrate, openOrm } from './persistence/orm';
@@ -242,20 +242,3 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
 }
 
 const urlOf = (b: { host: string; port: number }) => `http://${b.host.includes(':') ? `[${b.host}]` : b.host}:${b.port}`;
-
-/**
- * GET /metrics: on its own listener when METRICS_PORT is set; otherwise on the
- * main port, but there only behind METRICS_TOKEN or on a loopback HOST, so a
- * public paydesk never shows its figures to anyone who asks.
- */
-function mountMetrics(http: HttpServer, metrics: ReturnType<typeof createMetrics>, config: AppConfig, log: Logger): HttpServer | undefined {
-  const routes = metricsRoutes(metrics, { token: config.metrics.token });
-  if (config.metrics.port !== undefined) {
-    const own = new HttpServer(log);
-    own.register(routes);
-    return own;
-  }
-  if (config.metrics.token || isLoopbackHost(config.http.host)) http.register(routes);
-  else log.warn({ host: config.http.host }, 'GET /metrics is off: HOST is not loopback; set METRICS_TOKEN or METRICS_PORT to serve it');
-  return undefined;
-}

@@ -10,7 +10,7 @@ import { createApiRoutes } from '../../src/http/api/api-handler';
 import { healthRoutes } from '../../src/http/health';
 import { HttpServer } from '../../src/http/http-server';
 import { createMetrics, Metrics } from '../../src/http/metrics/metrics';
-import { metricsRoutes } from '../../src/http/metrics/metrics-routes';
+import { metricsRoutes, mountMetrics } from '../../src/http/metrics/metrics-routes';
 import { createLogger } from '../../src/logger';
 import { Database } from '../../src/persistence/database';
 import { migrate, openOrm } from '../../src/persistence/orm';
@@ -238,5 +238,28 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/paydesk_payments\{status="pending_approval"\} [1-9]/);
     expect(text).toMatch(/paydesk_pending_approvals [1-9]/);
     expect(text).not.toContain('paydesk_metrics_scrape_errors_total{');
+  });
+});
+
+describe('where /metrics is served', () => {
+  const silent = createLogger({ level: 'silent' });
+  async function statusOf(config: { http: { host: string; port: number }; metrics: { token?: string; port?: number; host: string } }) {
+    const main = new HttpServer(silent);
+    const own = mountMetrics(main, metrics, config, silent);
+    const mainUrl = `http://127.0.0.1:${(await main.listen('127.0.0.1', 0)).port}/metrics`;
+    const ownUrl = own ? `http://127.0.0.1:${(await own.listen('127.0.0.1', 0)).port}/metrics` : undefined;
+    try {
+      return { main: (await fetch(mainUrl)).status, own: ownUrl ? (await fetch(ownUrl)).status : undefined };
+    } finally {
+      await main.close();
+      await own?.close();
+    }
+  }
+
+  test('open on a loopback HOST; off on a public HOST without a token; its own port when METRICS_PORT is set', async () => {
+    expect(await statusOf({ http: { host: '127.0.0.1', port: 3000 }, metrics: { host: '127.0.0.1' } })).toEqual({ main: 200, own: undefined });
+    expect(await statusOf({ http: { host: '0.0.0.0', port: 3000 }, metrics: { host: '127.0.0.1' } })).toEqual({ main: 404, own: undefined });
+    expect(await statusOf({ http: { host: '0.0.0.0', port: 3000 }, metrics: { host: '127.0.0.1', token: METRICS_TOKEN } })).toEqual({ main: 401, own: undefined });
+    expect(await statusOf({ http: { host: '0.0.0.0', port: 3000 }, metrics: { host: '127.0.0.1', port: 9464 } })).toEqual({ main: 404, own: 200 });
   });
 });

@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { HttpRoutes } from '../http-server';
+import { type AppConfig, isLoopbackHost } from '../../config';
+import type { Logger } from '../../logger';
+import { HttpRoutes, HttpServer } from '../http-server';
 import type { Metrics } from './metrics';
 
 /**
@@ -21,4 +23,21 @@ export function metricsRoutes(metrics: Metrics, opts: { token?: string } = {}): 
       return reply.type(metrics.registry.contentType).send(text);
     });
   };
+}
+
+/**
+ * GET /metrics: on its own listener when METRICS_PORT is set (returned, not yet
+ * listening); otherwise on the main port, but there only behind METRICS_TOKEN or
+ * on a loopback HOST, so a public paydesk never shows its figures to anyone who asks.
+ */
+export function mountMetrics(http: HttpServer, metrics: Metrics, config: Pick<AppConfig, 'http' | 'metrics'>, log: Logger): HttpServer | undefined {
+  const routes = metricsRoutes(metrics, { token: config.metrics.token });
+  if (config.metrics.port !== undefined) {
+    const own = new HttpServer(log);
+    own.register(routes);
+    return own;
+  }
+  if (config.metrics.token || isLoopbackHost(config.http.host)) http.register(routes);
+  else log.warn({ host: config.http.host }, 'GET /metrics is off: HOST is not loopback; set METRICS_TOKEN or METRICS_PORT to serve it');
+  return undefined;
 }
