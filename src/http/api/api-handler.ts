@@ -71,7 +71,7 @@ async function apiScope(app: FastifyInstance, deps: ApiDeps, limits: ApiLimits):
       handler: async (req, reply) => {
         const locale = localeOf(req.headers['accept-language']);
         const r = await route.handle({
-          req, params: req.params as Record<string, string>, token: tokens.get(req)!, body: req.body ?? {}, query: req.query ?? {}, deps, locale,
+          req, params: req.params as Record<string, string>, token: tokens.get(req)!, body: req.body ?? {}, query: (req.query ?? {}) as Record<string, unknown>, deps, locale,
         });
         void reply.code(r.status).headers(r.headers ?? {});
         return r.body === undefined ? reply.send() : reply.type('application/json; charset=utf-8').send(jsonText(r.body));

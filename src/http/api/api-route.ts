@@ -20,13 +20,14 @@ export interface ApiDeps {
   webhookStore?: WebhookStore;
 }
 
-export interface RouteContext {
+export interface RouteContext<B = unknown, Q = unknown> {
   req: FastifyRequest;
   params: Record<string, string>;
   /** Present on every route that declares a scope. */
   token: ApiToken;
-  body: any;
-  query: any;
+  /** The request body as the route's zod schema outputs it. */
+  body: B;
+  query: Q;
   deps: ApiDeps;
   locale: Locale;
 }
@@ -38,7 +39,7 @@ export interface Reply {
 }
 
 /** One endpoint: what it accepts and answers (this also feeds the OpenAPI document) and what it does. */
-export interface Route {
+export interface Route<B extends z.ZodType = z.ZodType, Q extends z.ZodObject<any> = z.ZodObject<any>> {
   method: 'GET' | 'POST' | 'DELETE';
   /** Under /api/v1, OpenAPI template style: /payments/{ref}. */
   path: string;
@@ -46,13 +47,18 @@ export interface Route {
   summary: string;
   description?: string;
   scope?: ApiScope;
-  query?: z.ZodObject<any>;
-  body?: z.ZodType;
+  query?: Q;
+  body?: B;
   /** An absent or empty body is read as {}. */
   bodyOptional?: boolean;
   requestHeaders?: { name: string; required: boolean; description: string }[];
   responses: Record<number, { description: string; schema?: z.ZodType; headers?: Record<string, string> }>;
-  handle(ctx: RouteContext): Promise<Reply>;
+  handle(ctx: RouteContext<z.output<B>, z.output<Q>>): Promise<Reply>;
+}
+
+/** Declares a route; its handler's `body` and `query` are typed by the route's own schemas. */
+export function defineRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodObject<any> = z.ZodObject<{}>>(route: Route<B, Q>): Route {
+  return route as unknown as Route;
 }
 
 export const API_BASE = '/api/v1';
