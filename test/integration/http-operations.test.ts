@@ -6,7 +6,8 @@
  * HttpServer; the database is real PostgreSQL.
  */
 import { Writable } from 'node:stream';
-import { createApiRoutes } from '../../src/http/api/api-handler';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { API_ROUTES, createApiRoutes } from '../../src/http/api/api-handler';
 import { healthRoutes } from '../../src/http/health';
 import { HttpServer } from '../../src/http/http-server';
 import { createMetrics, Metrics } from '../../src/http/metrics/metrics';
@@ -262,4 +263,19 @@ describe('where /metrics is served', () => {
     expect(await statusOf({ http: { host: '0.0.0.0', port: 3000 }, metrics: { host: '127.0.0.1', token: METRICS_TOKEN } })).toEqual({ main: 401, own: undefined });
     expect(await statusOf({ http: { host: '0.0.0.0', port: 3000 }, metrics: { host: '127.0.0.1', port: 9464 } })).toEqual({ main: 404, own: 200 });
   });
+});
+
+test('GET /api/v1/openapi.json is a valid OpenAPI 3.1 document with every route of the table, and only those', async () => {
+  const doc = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+  const validator = new Validator();
+  expect(await validator.validate(doc)).toEqual({ valid: true });
+  const operations = Object.entries(doc.paths as Record<string, Record<string, { operationId: string }>>)
+    .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`));
+  expect(operations.sort()).toEqual(API_ROUTES.map((r) => `${r.method} /api/v1${r.path} ${r.operationId}`).sort());
+  // Every authenticated route documents its scope, the auth errors and the rate limit.
+  for (const ops of Object.values(doc.paths as Record<string, Record<string, any>>))
+    for (const op of Object.values(ops)) {
+      expect(op['x-required-scope']).toEqual(expect.any(String));
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403', '429']));
+    }
 });

@@ -32,17 +32,14 @@ export function swaggerSchemaOf(r: Route): Json {
         required: r.requestHeaders.filter((h) => h.required).map((h) => h.name),
       }
     : undefined;
-  const all = {
-    ...r.responses,
-    ...(r.scope
-      ? {
-          401: r.responses[401] ?? { description: 'AUTH.TOKEN_REQUIRED, AUTH.TOKEN_INVALID or AUTH.TOKEN_REVOKED', schema: ApiErrorBody },
-          403: r.responses[403] ?? { description: `AUTH.SCOPE_MISSING (needs ${r.scope})`, schema: ApiErrorBody },
-        }
-      : {}),
-    ...(r.body || r.query ? { 400: r.responses[400] ?? { description: 'API.INVALID_REQUEST', schema: ApiErrorBody } } : {}),
-    429: { description: 'API.RATE_LIMITED: over the per-token or per-address budget; see Retry-After', schema: ApiErrorBody, headers: { 'Retry-After': 'Seconds until the budget refills' } },
-  };
+  const all: Route['responses'] = { ...r.responses };
+  if (r.scope) {
+    all[401] ??= { description: 'AUTH.TOKEN_REQUIRED, AUTH.TOKEN_INVALID or AUTH.TOKEN_REVOKED', schema: ApiErrorBody };
+    all[403] ??= { description: `AUTH.SCOPE_MISSING (needs ${r.scope})`, schema: ApiErrorBody };
+  }
+  if (r.body || r.query) all[400] ??= { description: 'API.INVALID_REQUEST', schema: ApiErrorBody };
+  if (r.body) all[413] = { description: 'API.BODY_TOO_LARGE: over API_MAX_BODY_BYTES', schema: ApiErrorBody };
+  all[429] = { description: 'API.RATE_LIMITED: over the per-token or per-address budget; see Retry-After', schema: ApiErrorBody, headers: { 'Retry-After': 'Seconds until the budget refills' } };
   const response: Json = {};
   for (const [status, spec] of Object.entries(all).sort(([a], [b]) => Number(a) - Number(b))) {
     response[status] = {
