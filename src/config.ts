@@ -38,10 +38,22 @@ export type DatabaseConfig =
   | { kind: 'external'; url: string }
   | { kind: 'embedded'; dataDir: string; port: number };
 
+export interface HttpLimits {
+  /** Fastify's trustProxy: false, true, a hop count, or addresses/CIDRs of the proxies. */
+  trustProxy: boolean | number | string;
+  /** Per minute; the API's per token and per address, chat callbacks' per address. */
+  rateLimits: { apiPerToken: number; apiPerIp: number; chatPerIp: number };
+  apiBodyLimitBytes: number;
+}
+
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
   logLevel: LogLevel;
   http: { host: string; port: number };
+  /** Limits and proxy trust of the HTTP server (README: Operating paydesk). */
+  httpLimits: HttpLimits;
+  /** GET /metrics: on the main port (loopback HOST or with a token), or its own listener. */
+  metrics: { token?: string; port?: number; host: string };
   /** Absolute; embedded PostgreSQL and bank files live below it by default. */
   dataDir: string;
   database: DatabaseConfig;
@@ -193,6 +205,17 @@ const feishuDomain = z.string().transform((s, ctx) => {
 
 const optional = z.string().optional();
 
+/** off | on | a hop count | comma-separated proxy addresses or CIDRs, as Fastify's trustProxy takes them. */
+const trustProxy = z.string().transform((s, ctx): boolean | number | string => {
+  const v = s.toLowerCase();
+  if (['off', 'false', 'no', '0'].includes(v)) return false;
+  if (['on', 'true', 'yes'].includes(v)) return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const parts = s.split(',').map((p) => p.trim());
+  if (parts.every((p) => /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(p))) return parts.join(',');
+  return fail(ctx, 'must be off, on, a hop count, or comma-separated proxy addresses/CIDRs');
+});
+
 // ---------- the schema ----------
 
 /**
@@ -228,6 +251,12 @@ const DEFAULTS: Record<string, string> = {
   ALERT_REPEAT_AFTER: '4h',
   WEBHOOK_MAX_ATTEMPTS: '8',
   WEBHOOK_ALLOW_LOCAL: 'off',
+  TRUST_PROXY: 'off',
+  API_RATE_LIMIT_PER_TOKEN: '600',
+  API_RATE_LIMIT_PER_IP: '1200',
+  CHAT_RATE_LIMIT_PER_IP: '20000',
+  API_MAX_BODY_BYTES: '65536',
+  METRICS_HOST: '127.0.0.1',
 };
 
 const fields = z.object({
@@ -273,6 +302,14 @@ const fields = z.object({
   WEBHOOK_MAX_ATTEMPTS: int(1, 100),
   WEBHOOK_ALLOW_LOCAL: onOff,
   AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  TRUST_PROXY: trustProxy,
+  API_RATE_LIMIT_PER_TOKEN: int(1),
+  API_RATE_LIMIT_PER_IP: int(1),
+  CHAT_RATE_LIMIT_PER_IP: int(1),
+  API_MAX_BODY_BYTES: int(1024, 10_000_000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (it guards the metrics endpoint)').optional(),
+  METRICS_PORT: int(1, 65535).optional(),
+  METRICS_HOST: z.string(),
 });
 type Fields = z.output<typeof fields>;
 
@@ -354,6 +391,11 @@ function build(v: Fields): AppConfig {
     env: v.NODE_ENV,
     logLevel: v.LOG_LEVEL,
     http: { host: v.HOST, port: v.PORT },
+    httpLimits: {
+      trustProxy: v.TRUST_PROXY, apiBodyLimitBytes: v.API_MAX_BODY_BYTES,
+      rateLimits: { apiPerToken: v.API_RATE_LIMIT_PER_TOKEN, apiPerIp: v.API_RATE_LIMIT_PER_IP, chatPerIp: v.CHAT_RATE_LIMIT_PER_IP },
+    },
+    metrics: { token: v.METRICS_TOKEN, port: v.METRICS_PORT, host: v.METRICS_HOST },
     dataDir,
     database:
       v.DATABASE_URL !== undefined

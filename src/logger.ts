@@ -6,6 +6,7 @@
  * Numbers are never scrubbed, so `time`, `pid` and amounts stay intact.
  */
 import pino from 'pino';
+import { currentRequestId } from './request-context';
 
 export { maskAccountNumber } from './domain/mask';
 export type Logger = pino.Logger;
@@ -116,6 +117,11 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     level: opts.level ?? 'info',
     name: opts.name,
     redact: { paths: REDACT_PATHS, censor: CENSOR },
+    // Every line written while answering an HTTP request names it (see request-context.ts).
+    mixin: () => {
+      const reqId = currentRequestId();
+      return reqId ? { reqId } : {};
+    },
     // formatters.log already turned Errors into scrubbed plain objects; pino's default err
     // serializer would re-serialize those and report their type as "Object".
     serializers: { err: (e: unknown) => (e instanceof Error ? scrubDeep(e) : e) },

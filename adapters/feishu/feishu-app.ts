@@ -3,10 +3,10 @@ import type { CommandHandler } from '../../commands/contracts';
 import type { FeishuConfig } from '../../src/config';
 import { registerCatalog } from '../../src/domain/i18n';
 import type { Locale } from '../../src/domain/locale';
-import type { HttpHandler } from '../../src/http/http-server';
+import type { HttpRoutes } from '../../src/http/http-server';
 import type { Logger } from '../../src/logger';
 import { feishuEventHandlers } from './feishu-events';
-import { feishuHttpHandler } from './feishu-http-handler';
+import { feishuHttpRoutes } from './feishu-http-handler';
 import { FeishuMessenger } from './feishu-messenger';
 import type { FeishuStore } from './feishu-store';
 import { FeishuSurface } from './feishu-surface';
@@ -22,6 +22,8 @@ export interface FeishuAdapterOptions {
   /** Language of cards posted into group chats; defaults to zh-CN. */
   defaultLocale?: Locale;
   retry?: RetryPolicy;
+  /** Told how long each callback took to answer, by event type (metrics; http mode). */
+  onAck?: (action: string, seconds: number) => void;
 }
 
 export interface FeishuAdapter {
@@ -29,8 +31,8 @@ export interface FeishuAdapter {
   surface: FeishuSurface;
   /** The one dispatcher both connection modes feed. */
   dispatcher: lark.EventDispatcher;
-  /** Mount at `/feishu` on the HTTP server; present in http mode only. */
-  httpHandler?: HttpHandler;
+  /** Routes to register on the HTTP server (`/feishu/events`); present in http mode only. */
+  httpHandler?: HttpRoutes;
   /** Opens the long connection in ws mode; nothing to do in http mode. */
   start(): Promise<void>;
   /** Closes the long connection and waits for follow-up work (replies, card patches). */
@@ -105,7 +107,7 @@ export function createFeishuAdapter(o: FeishuAdapterOptions): FeishuAdapter {
 
   const httpHandler =
     config.mode === 'http'
-      ? feishuHttpHandler({ dispatcher, encryptKey: config.encryptKey, verificationToken: config.verificationToken, log })
+      ? feishuHttpRoutes({ dispatcher, encryptKey: config.encryptKey, verificationToken: config.verificationToken, log, onAck: o.onAck })
       : undefined;
 
   let ws: lark.WSClient | undefined;

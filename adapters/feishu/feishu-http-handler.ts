@@ -1,6 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import type { EventDispatcher } from '@larksuiteoapi/node-sdk';
-import { sendJson, type HttpHandler } from '../../src/http/http-server';
+import type { FastifyError } from 'fastify';
+import type { HttpRoutes } from '../../src/http/http-server';
 import type { Logger } from '../../src/logger';
 import { verifyFeishuRequest } from './verify-request';
 
@@ -14,18 +14,8 @@ export interface FeishuHttpOptions {
   log: Logger;
   /** Seconds since the epoch; injectable for tests. */
   nowSeconds?: () => number;
-}
-
-/** Raw bytes, because the signature covers exactly what Feishu sent. */
-async function readRaw(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  /** Told how long each verified callback took to answer, by event type (metrics). */
+  onAck?: (action: string, seconds: number) => void;
 }
 
 /**
@@ -33,39 +23,47 @@ async function readRaw(req: IncomingMessage): Promise<Buffer | undefined> {
  * verified here (see verify-request.ts); only then does the SDK's EventDispatcher see the
  * decrypted payload, with its own (weaker) check switched off.
  */
-export function feishuHttpHandler(o: FeishuHttpOptions): HttpHandler {
-  return async (req, res, url) => {
-    // Our own path match: the SDK's adaptDefault compares req.url, query string included.
-    if (url.pathname.replace(/\/+$/, '') !== FEISHU_EVENTS_PATH) return false;
-    if (req.method !== 'POST') {
-      res.setHeader('allow', 'POST');
-      sendJson(res, 405, { error: { code: 'HTTP.METHOD_NOT_ALLOWED', message: 'POST only' } });
-      return true;
-    }
-    const raw = await readRaw(req);
-    if (!raw) {
-      sendJson(res, 413, { error: { code: 'HTTP.TOO_LARGE', message: 'Request body too large' } });
-      return true;
-    }
-    const v = verifyFeishuRequest(req.headers, raw, {
-      encryptKey: o.encryptKey,
-      verificationToken: o.verificationToken,
-      nowSeconds: o.nowSeconds?.(),
+export function feishuHttpRoutes(o: FeishuHttpOptions): HttpRoutes {
+  return async (app) => {
+    // Raw bytes, because the signature covers exactly what Feishu sent.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+    app.setErrorHandler((err: FastifyError, _req, reply) => {
+      if (err.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw err;
+      return reply.code(413).send({ error: { code: 'HTTP.TOO_LARGE', message: 'Request body too large' } });
     });
-    if (!v.ok) {
-      o.log.warn({ reason: v.reason, path: url.pathname }, 'feishu request refused');
-      sendJson(res, 401, { error: { code: 'FEISHU.UNAUTHORIZED', message: 'Request verification failed' } });
-      return true;
-    }
-    if (v.kind === 'challenge') {
-      sendJson(res, 200, { challenge: v.challenge });
-      return true;
-    }
-    // The SDK reads request headers from the prototype of the payload object.
-    const data = Object.assign(Object.create({ headers: req.headers }), v.payload);
-    const result: unknown = await o.dispatcher.invoke(data, { needCheck: false });
-    // Events answer with an empty object; card callbacks with { toast, card }.
-    sendJson(res, 200, typeof result === 'object' && result !== null ? result : {});
-    return true;
+    app.route({
+      method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      url: FEISHU_EVENTS_PATH,
+      handler: async (_req, reply) =>
+        reply.code(405).header('allow', 'POST').send({ error: { code: 'HTTP.METHOD_NOT_ALLOWED', message: 'POST only' } }),
+    });
+    app.post(FEISHU_EVENTS_PATH, { config: { chatCallback: true } }, async (req, reply) => {
+      const started = process.hrtime.bigint();
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const v = verifyFeishuRequest(req.headers, raw, {
+        encryptKey: o.encryptKey,
+        verificationToken: o.verificationToken,
+        nowSeconds: o.nowSeconds?.(),
+      });
+      if (!v.ok) {
+        o.log.warn({ reason: v.reason, path: FEISHU_EVENTS_PATH }, 'feishu request refused');
+        return reply.code(401).send({ error: { code: 'FEISHU.UNAUTHORIZED', message: 'Request verification failed' } });
+      }
+      if (v.kind === 'challenge') return { challenge: v.challenge };
+      // The SDK reads request headers from the prototype of the payload object.
+      const data = Object.assign(Object.create({ headers: req.headers }), v.payload);
+      const result: unknown = await o.dispatcher.invoke(data, { needCheck: false });
+      // Feishu's answer is this reply (a card callback's card comes back in it), so this is the ack.
+      o.onAck?.(actionOf(v.payload), Number(process.hrtime.bigint() - started) / 1e9);
+      // Events answer with an empty object; card callbacks with { toast, card }.
+      return typeof result === 'object' && result !== null ? result : {};
+    });
   };
+}
+
+function actionOf(payload: unknown): string {
+  const p = payload as { header?: { event_type?: unknown }; type?: unknown } | undefined;
+  const type = p?.header?.event_type ?? p?.type;
+  return typeof type === 'string' && /^[\w.]{1,64}$/.test(type) ? type : 'other';
 }

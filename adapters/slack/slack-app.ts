@@ -9,7 +9,7 @@ import type { CommandHandler } from '../../commands/contracts';
 import { DEFAULT_TIME_ZONE } from '../../commands/views/format';
 import type { SlackConfig } from '../../src/config';
 import type { Locale } from '../../src/domain/locale';
-import type { HttpHandler } from '../../src/http/http-server';
+import type { HttpRoutes } from '../../src/http/http-server';
 import type { Logger } from '../../src/logger';
 import type { Database } from '../../src/persistence/database';
 import { PaymentQueries } from '../../src/services/payments/payment-queries';
@@ -35,13 +35,15 @@ export interface SlackAdapterOptions {
   /** Overrides for tests. */
   cardStore?: CardMessageStore;
   retry?: RetryPolicy;
+  /** Told how long each request took until Bolt acknowledged it, by kind (metrics). */
+  onAck?: (action: string, seconds: number) => void;
 }
 
 export interface SlackAdapter {
   app: App;
   surface: SlackSurface;
-  /** HTTP mode only: mount on HttpServer at SLACK_EVENTS_PATH. */
-  httpHandler?: HttpHandler;
+  /** HTTP mode only: routes to register on the HttpServer (SLACK_EVENTS_PATH). */
+  httpHandler?: HttpRoutes;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Waits for card updates and DMs still in flight (shutdown, tests). */
@@ -69,7 +71,11 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     app = new App({ ...common, socketMode: true, receiver: socket });
   } else {
     // processBeforeResponse false: Bolt answers on ack(), so the 3-second limit never waits on our work.
-    receiver = new HTTPReceiver({ signingSecret: o.config.signingSecret, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger });
+    receiver = new HTTPReceiver({
+      signingSecret: o.config.signingSecret, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger,
+      // Hands the request to the middleware below, which names its kind for the ack metric.
+      customPropertiesExtractor: (req) => ({ [RAW_REQUEST]: req }),
+    });
     app = new App({ ...common, receiver });
   }
 
@@ -95,6 +101,12 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     queries: o.db ? new PaymentQueries(o.db) : undefined,
   };
 
+  // Runs before every listener: labels the raw request with what Slack sent, for the ack-latency metric.
+  app.use(async ({ body, context, next }) => {
+    const raw = (context as Record<string, unknown>)[RAW_REQUEST];
+    if (raw && typeof raw === 'object') (raw as Record<string, unknown>)[ACTION_KIND] = actionOf(body);
+    await next();
+  });
   registerSlashCommands(app, deps);
   registerInteractions(app, deps);
   registerAppHome(app, deps);
@@ -104,15 +116,27 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   });
 
   let started = false;
-  const httpHandler: HttpHandler | undefined = receiver
-    ? (req, res, url) => {
-        if (url.pathname !== SLACK_EVENTS_PATH || req.method !== 'POST') return false;
-        if (!started) {
-          res.writeHead(503).end(); // Slack retries; better than acting before auth.test passed
-          return true;
-        }
-        receiver!.requestListener(req, res);
-        return true;
+  const httpHandler: HttpRoutes | undefined = receiver
+    ? async (http) => {
+        // Bolt reads, verifies and answers the request itself, so Fastify hands over the raw request untouched.
+        http.post(SLACK_EVENTS_PATH, {
+          config: { chatCallback: true },
+          onRequest: (req, reply, done) => {
+            if (!started) {
+              void reply.code(503).send(); // Slack retries; better than acting before auth.test passed
+              return;
+            }
+            reply.hijack();
+            const t0 = process.hrtime.bigint();
+            reply.raw.once('finish', () => {
+              const kind = (req.raw as unknown as Record<string, unknown>)[ACTION_KIND];
+              o.onAck?.(typeof kind === 'string' ? kind : 'other', Number(process.hrtime.bigint() - t0) / 1e9);
+            });
+            receiver!.requestListener(req.raw, reply.raw);
+            done();
+          },
+          handler: async () => undefined,
+        });
       }
     : undefined;
 
@@ -133,6 +157,18 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     },
     settle: () => followUps.settle(),
   };
+}
+
+const RAW_REQUEST = 'paydeskRawRequest';
+const ACTION_KIND = 'paydeskSlackActionKind';
+
+/** `block_actions:payment.approve`, `view_submission`, `slash_command`, `event_callback`: a small fixed set. */
+function actionOf(body: unknown): string {
+  const b = body as { type?: unknown; command?: unknown; actions?: { action_id?: unknown }[] };
+  const kind = typeof b?.type === 'string' ? b.type : typeof b?.command === 'string' ? 'slash_command' : 'other';
+  const id = kind === 'block_actions' ? b.actions?.[0]?.action_id : undefined;
+  const label = typeof id === 'string' ? `${kind}:${id}` : kind;
+  return /^[\w.:]{1,80}$/.test(label) ? label : 'other';
 }
 
 /** Bolt and its Web API client log through paydesk's pino (and so through its secret redaction). */

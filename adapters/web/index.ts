@@ -8,13 +8,12 @@ export type { StoredMessage, SurfaceEvent, WebSurfaceOptions } from './web-surfa
 export { escapeHtml, renderViewHtml } from './render-html';
 
 /**
- * Mounts the playground at the root of paydesk's HTTP server (the page is `/`).
- * Mount it after the other handlers: it answers `/`, `/playground` and
- * everything below `/playground/`, and passes on every other path.
+ * Registers the playground on paydesk's HTTP server (the page is `/`): it answers
+ * `/`, `/playground` and everything below `/playground/`, nothing else.
  * Call `close()` on the result at shutdown to end the browsers' live streams.
  */
 export function mountPlayground(http: HttpServer, deps: PlaygroundDeps): PlaygroundHandler {
   const handler = createPlayground(deps);
-  http.mount('/', handler);
+  http.register(handler);
   return handler;
 }

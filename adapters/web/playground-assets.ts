@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 
 export interface Asset {
   type: string;
@@ -47,12 +47,6 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-export function sendAsset(res: ServerResponse, asset: Asset): void {
-  res.writeHead(200, {
-    'content-type': asset.type,
-    'content-length': asset.body.length,
-    'cache-control': 'no-cache',
-    ...SECURITY_HEADERS,
-  });
-  res.end(asset.body);
+export function sendAsset(reply: FastifyReply, asset: Asset): FastifyReply {
+  return reply.code(200).headers({ 'content-type': asset.type, 'cache-control': 'no-cache', ...SECURITY_HEADERS }).send(asset.body);
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Actor, CommandHandler } from '../../commands/contracts';
 import type { Reply } from '../../commands/view/view';
 import type { User } from '../../src/domain/directory';
 import type { Locale } from '../../src/domain/locale';
-import { HttpHandler, readBody, sendJson } from '../../src/http/http-server';
+import { HttpRoutes, jsonText } from '../../src/http/http-server';
 import { messageJson } from './message-json';
 import { loadAssets, sendAsset } from './playground-assets';
 import { openEventStream } from './playground-sse';
@@ -35,8 +35,16 @@ export interface PlaygroundDeps {
   allowedHosts?: string[];
 }
 
-/** The HTTP handler plus a way to end its live streams at shutdown. */
-export type PlaygroundHandler = HttpHandler & { close(): void };
+/** The playground's routes plus a way to end its live streams at shutdown. */
+export type PlaygroundHandler = HttpRoutes & { close(): void };
+
+/** Largest JSON body the playground API reads, in bytes. */
+const BODY_LIMIT = 64_000;
+
+/** The body as received; parsed by jsonBody after the origin and type checks. */
+class RawBody {
+  constructor(readonly text: string) {}
+}
 
 class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -63,17 +71,17 @@ export function createPlayground(deps: PlaygroundDeps): PlaygroundHandler {
   const userOf = async (handle: string): Promise<User | undefined> => (await deps.listUsers()).find((u) => u.handle === handle);
   const localeOf = async (handle: string): Promise<Locale> => (await userOf(handle))?.locale ?? deps.defaultLocale;
 
-  async function users(res: ServerResponse) {
+  async function users(reply: FastifyReply) {
     const list = (await deps.listUsers()).map((u) => ({
       handle: u.handle, name: u.name, roles: u.roles, locale: u.locale, active: u.active,
     }));
-    sendJson(res, 200, { users: list, defaultLocale: deps.defaultLocale });
+    sendJson(reply, 200, { users: list, defaultLocale: deps.defaultLocale });
   }
 
-  async function messages(res: ServerResponse, url: URL) {
-    const { as } = parse(asQuery, Object.fromEntries(url.searchParams));
+  async function messages(req: FastifyRequest, reply: FastifyReply) {
+    const { as } = parse(asQuery, req.query);
     const locale = await localeOf(as);
-    sendJson(res, 200, {
+    sendJson(reply, 200, {
       as,
       locale,
       channels: surface.channelsFor(as),
@@ -81,7 +89,7 @@ export function createPlayground(deps: PlaygroundDeps): PlaygroundHandler {
     });
   }
 
-  async function command(req: IncomingMessage, res: ServerResponse) {
+  async function command(req: FastifyRequest, httpReply: FastifyReply) {
     const body = parse(commandBody, await jsonBody(req));
     const user = await userOf(body.as);
     // Anyone may type in the open channels (the command layer answers strangers); only people in the
@@ -111,10 +119,10 @@ export function createPlayground(deps: PlaygroundDeps): PlaygroundHandler {
       visibleTo: reply.visibility === 'ephemeral' ? body.as : undefined,
       content: { kind: 'view', view: fixedView(reply.view) },
     });
-    sendJson(res, 200, { ...reply, messages: [typed, answer].map((m) => messageJson(m, locale, log)) });
+    sendJson(httpReply, 200, { ...reply, messages: [typed, answer].map((m) => messageJson(m, locale, log)) });
   }
 
-  async function action(req: IncomingMessage, res: ServerResponse) {
+  async function action(req: FastifyRequest, res: FastifyReply) {
     const body = parse(actionBody, await jsonBody(req));
     // Namespaced by person, so one user's click id can never collide with another's delivery.
     const receiptId = `web:${body.as}:${body.clickId ?? randomUUID()}`;
@@ -136,43 +144,46 @@ export function createPlayground(deps: PlaygroundDeps): PlaygroundHandler {
     });
   }
 
-  async function events(req: IncomingMessage, res: ServerResponse, url: URL) {
-    const { as } = parse(asQuery, Object.fromEntries(url.searchParams));
+  async function events(req: FastifyRequest, reply: FastifyReply) {
+    const { as } = parse(asQuery, req.query);
     const locale = await localeOf(as);
-    const end = openEventStream(req, res, { handle: as, locale }, surface, log);
+    // From here the stream is ours: Fastify no longer answers this request.
+    reply.hijack();
+    const end = openEventStream(req.raw, reply.raw, { handle: as, locale }, surface, log);
     streams.add(end);
-    res.on('close', () => streams.delete(end));
+    reply.raw.on('close', () => streams.delete(end));
   }
 
   const allowed = new Set(['localhost', '127.0.0.1', '::1', ...(deps.allowedHosts ?? [])].map((h) => h.toLowerCase()));
-  const handler = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
-    const p = url.pathname;
-    const route = p === '/playground' || p === '/playground/' ? '/' : p;
-    const asset = req.method === 'GET' ? assets.get(route) : undefined;
-    if ((asset || p.startsWith('/playground/')) && !allowed.has(hostnameOf(req.headers.host))) {
-      sendJson(res, 403, { error: { code: 'PLAYGROUND.FOREIGN_HOST', message: 'the playground answers only on its own host name' } });
-      return true;
+  const routes: HttpRoutes = async (app) => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, text, done) => done(null, new RawBody(String(text))));
+    app.addHook('onRequest', async (req, reply) => {
+      if (!allowed.has(hostnameOf(req.headers.host))) {
+        return sendJson(reply, 403, { error: { code: 'PLAYGROUND.FOREIGN_HOST', message: 'the playground answers only on its own host name' } });
+      }
+    });
+    app.setErrorHandler((err: FastifyError | ApiError, _req, reply) => {
+      if (err instanceof ApiError) return sendJson(reply, err.status, { error: { code: err.code, message: err.message } });
+      if ((err as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return sendJson(reply, 413, { error: { code: 'PLAYGROUND.TOO_LARGE', message: 'request body too large' } });
+      }
+      throw err; // the server's central handler logs it and answers 500
+    });
+    for (const [route, asset] of assets) {
+      const urls = route === '/' ? ['/', '/playground'] : [route];
+      for (const url of urls) app.get(url, async (_req, reply) => sendAsset(reply, asset));
     }
-    if (asset) {
-      sendAsset(res, asset);
-      return true;
-    }
-    if (!p.startsWith('/playground/')) return false;
-    try {
-      const key = `${req.method} ${p}`;
-      if (key === 'GET /playground/api/users') await users(res);
-      else if (key === 'GET /playground/api/messages') await messages(res, url);
-      else if (key === 'POST /playground/api/command') await command(req, res);
-      else if (key === 'POST /playground/api/action') await action(req, res);
-      else if (key === 'GET /playground/events') await events(req, res, url);
-      else throw new ApiError(404, 'HTTP.NOT_FOUND', 'Not found');
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err; // the server's central handler logs it and answers 500
-      sendJson(res, err.status, { error: { code: err.code, message: err.message } });
-    }
-    return true;
+    app.get('/playground/api/users', async (_req, reply) => users(reply));
+    app.get('/playground/api/messages', async (req, reply) => messages(req, reply));
+    app.post('/playground/api/command', async (req, reply) => command(req, reply));
+    app.post('/playground/api/action', async (req, reply) => action(req, reply));
+    app.get('/playground/events', async (req, reply) => events(req, reply));
+    app.all('/playground/*', async () => {
+      throw new ApiError(404, 'HTTP.NOT_FOUND', 'Not found');
+    });
   };
-  return Object.assign(handler, {
+  return Object.assign(routes, {
     close: () => {
       for (const end of [...streams]) end();
     },
@@ -190,7 +201,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
  * cannot send application/json without a preflight we never grant, and a
  * browser always names its origin.
  */
-async function jsonBody(req: IncomingMessage): Promise<unknown> {
+async function jsonBody(req: FastifyRequest): Promise<unknown> {
   const origin = req.headers.origin;
   if (origin && origin !== `http://${req.headers.host}` && origin !== `https://${req.headers.host}`) {
     throw new ApiError(403, 'PLAYGROUND.FOREIGN_ORIGIN', 'requests must come from the playground page');
@@ -198,13 +209,7 @@ async function jsonBody(req: IncomingMessage): Promise<unknown> {
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
     throw new ApiError(415, 'PLAYGROUND.JSON_REQUIRED', 'send application/json');
   }
-  let text: string;
-  try {
-    text = await readBody(req, 64_000);
-  } catch (err) {
-    if ((err as { status?: number }).status === 413) throw new ApiError(413, 'PLAYGROUND.TOO_LARGE', 'request body too large');
-    throw err;
-  }
+  const text = req.body instanceof RawBody ? req.body.text : '';
   try {
     return JSON.parse(text);
   } catch {
@@ -218,4 +223,8 @@ function hostnameOf(host: string | undefined): string {
   const h = host.trim().toLowerCase();
   if (h.startsWith('[')) return h.slice(1, h.indexOf(']'));
   return h.replace(/:\d+$/, '');
+}
+
+function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(jsonText(body));
 }

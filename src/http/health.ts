@@ -1,24 +1,22 @@
 import type { Database } from '../persistence/database';
-import { HttpHandler, sendJson } from './http-server';
+import type { HttpRoutes } from './http-server';
 
-/** /healthz: the process answers. /readyz: the database answers and every migration is applied. */
-export function healthHandler(db: Database): HttpHandler {
-  return async (req, res, url) => {
-    if (req.method !== 'GET') return false;
-    if (url.pathname === '/healthz') {
-      sendJson(res, 200, { status: 'ok' });
-      return true;
-    }
-    if (url.pathname === '/readyz') {
+/**
+ * /healthz: the process answers. /readyz: the database answers and every
+ * migration is applied, so a load balancer sends no traffic to a replica that
+ * would fail on its first query.
+ */
+export function healthRoutes(db: Database): HttpRoutes {
+  return async (app) => {
+    app.get('/healthz', async () => ({ status: 'ok' }));
+    app.get('/readyz', async (_req, reply) => {
       try {
         const pending = await db.orm.getMigrator().getPendingMigrations();
-        if (pending.length > 0) sendJson(res, 503, { status: 'migrations_pending', pending: pending.map((m) => m.name) });
-        else sendJson(res, 200, { status: 'ready' });
+        if (pending.length > 0) return reply.code(503).send({ status: 'migrations_pending', pending: pending.map((m) => m.name) });
+        return { status: 'ready' };
       } catch {
-        sendJson(res, 503, { status: 'database_unreachable' });
+        return reply.code(503).send({ status: 'database_unreachable' });
       }
-      return true;
-    }
-    return false;
+    });
   };
 }

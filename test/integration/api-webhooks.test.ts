@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { createApiHandler } from '../../src/http/api/api-handler';
+import { createApiRoutes } from '../../src/http/api/api-handler';
 import { HttpServer } from '../../src/http/http-server';
 import { createLogger } from '../../src/logger';
 import { ApiToken, apiTokens } from '../../src/services/api-tokens/api-tokens';
@@ -82,7 +82,7 @@ beforeAll(async () => {
   receiver = new Receiver({ '/hooks': [500], '/down': [503, 503, 503, 503] });
   await receiver.start();
   http = new HttpServer(log);
-  http.mount('/', createApiHandler({ db: t.db, createPayment: new CreatePayment(t.db, events), cancelPayment: new CancelPayment(t.db, events), events, log }));
+  http.register(createApiRoutes({ db: t.db, createPayment: new CreatePayment(t.db, events), cancelPayment: new CancelPayment(t.db, events), events, log }));
   base = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}`;
   dispatcher = new WebhookDispatcher(t.db, events, { maxAttempts: 3, baseDelayMs: 30, pollMs: 20, timeoutMs: 2_000, log, allowInsecureLocal: true });
   dispatcher.start();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createApiHandler } from '../../src/http/api/api-handler';
+import { createApiRoutes } from '../../src/http/api/api-handler';
 import { CreatePaymentRequest } from '../../src/http/api/api.schemas';
 import { HttpServer } from '../../src/http/http-server';
 import { createLogger } from '../../src/logger';
@@ -36,7 +36,7 @@ beforeAll(async () => {
   tokens.auditor = await mint('auditor', ['audit:read']);
   await apiTokens.revoke(t.db, 'old-erp', 'user:root');
   http = new HttpServer(log);
-  http.mount('/', createApiHandler({ db: t.db, createPayment: new CreatePayment(t.db, events), cancelPayment: new CancelPayment(t.db, events), events, log }));
+  http.register(createApiRoutes({ db: t.db, createPayment: new CreatePayment(t.db, events), cancelPayment: new CancelPayment(t.db, events), events, log }));
   const bound = await http.listen('127.0.0.1', 0);
   base = `http://127.0.0.1:${bound.port}`;
 });

@@ -10,7 +10,7 @@ import type { BankGateway } from '../../src/banks/bank-gateway';
 import { FileGateway } from '../../src/banks/iso20022/file-gateway';
 import { BalanceRefresher } from '../../src/jobs/refresh-balances';
 import { InboxProcessor } from '../../src/banks/iso20022/inbox-processor';
-import { createApiHandler } from '../../src/http/api/api-handler';
+import { createApiRoutes } from '../../src/http/api/api-handler';
 import { HttpServer } from '../../src/http/http-server';
 import { createLogger } from '../../src/logger';
 import { apiTokens } from '../../src/services/api-tokens/api-tokens';
@@ -53,7 +53,7 @@ beforeAll(async () => {
   token = made.value.token;
   const log = createLogger({ level: 'silent' });
   http = new HttpServer(log);
-  http.mount('/', createApiHandler({ db: t.db, createPayment: create, cancelPayment: cancel, events, log }));
+  http.register(createApiRoutes({ db: t.db, createPayment: create, cancelPayment: cancel, events, log }));
   base = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}`;
 });
 afterAll(async () => {

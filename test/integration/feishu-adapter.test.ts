@@ -70,7 +70,7 @@ beforeAll(async () => {
     defaultLocale: 'en', retry: { attempts: 3, baseDelayMs: 5 },
   });
   http = new HttpServer(createLogger({ level: 'silent' }));
-  http.mount('/feishu', adapter.httpHandler!);
+  http.register(adapter.httpHandler!);
   const bound = await http.listen('127.0.0.1', 0);
   base = `http://127.0.0.1:${bound.port}`;
 });

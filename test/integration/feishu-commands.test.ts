@@ -58,7 +58,7 @@ beforeAll(async () => {
   notifier = new PaymentNotifier({ db: t.db, events, surfaces: [adapter.surface], defaultLocale: 'en', log: { error: (o) => errors.push(o) } });
   notifier.start();
   http = new HttpServer(log);
-  http.mount('/feishu', adapter.httpHandler!);
+  http.register(adapter.httpHandler!);
   base = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}`;
 });
 afterAll(async () => {

@@ -165,7 +165,7 @@ test('a bad bot token stops start-up, and nothing is processed before start', as
     commands: handler, log,
   });
   const server = new HttpServer(log);
-  server.mount('/slack/events', broken.httpHandler!);
+  server.register(broken.httpHandler!);
   const brokenUrl = `http://127.0.0.1:${(await server.listen('127.0.0.1', 0)).port}/slack/events`;
   try {
     const early = await postSigned(brokenUrl, { body: slashCommandForm({ command: '/balance', text: '', user_id: 'U_tess', response_url: fake.responseUrl('early') }), contentType: FORM, secret: SECRET });

@@ -51,8 +51,8 @@ beforeAll(async () => {
     commands: router, store: feishuStore(t.db), log, defaultLocale: 'en', retry: { attempts: 1, baseDelayMs: 1 },
   });
   http = new HttpServer(log);
-  http.mount('/slack', slack.httpHandler!);
-  http.mount('/feishu', feishu.httpHandler!);
+  http.register(slack.httpHandler!);
+  http.register(feishu.httpHandler!);
   base = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}`;
   await slack.start();
 });

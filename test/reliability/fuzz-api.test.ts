@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { Agent, request } from 'node:http';
-import { createApiHandler } from '../../src/http/api/api-handler';
+import { createApiRoutes } from '../../src/http/api/api-handler';
 import { HttpServer } from '../../src/http/http-server';
 import { createLogger } from '../../src/logger';
 import { apiTokens } from '../../src/services/api-tokens/api-tokens';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   token = made.value.token;
   const log = createLogger({ level: 'silent' });
   http = new HttpServer(log);
-  http.mount('/api', createApiHandler({ db: t.db, createPayment: core.create, cancelPayment: core.cancel, events: core.events, log }));
+  http.register(createApiRoutes({ db: t.db, createPayment: core.create, cancelPayment: core.cancel, events: core.events, log }));
   port = (await http.listen('127.0.0.1', 0)).port;
 });
 afterAll(async () => {

@@ -44,7 +44,7 @@ export async function startSlackHarness(o: {
   log?: Logger;
   notifier?: boolean;
   extraActions?: CommandDeps['extraActions'];
-  adapter?: Pick<SlackAdapterOptions, 'retry' | 'timeZone'>;
+  adapter?: Pick<SlackAdapterOptions, 'retry' | 'timeZone' | 'onAck'>;
 }): Promise<SlackHarness> {
   const t = await createTestDb();
   const f = await seedFixture(t.db);
@@ -61,7 +61,7 @@ export async function startSlackHarness(o: {
   const adapter = createSlackAdapter({ config, commands: router, log, db: t.db, defaultLocale: 'en', ...o.adapter });
   if (o.notifier) new PaymentNotifier({ db: t.db, events, surfaces: [adapter.surface], defaultLocale: 'en', log }).start();
   const http = new HttpServer(log);
-  http.mount('/slack/events', adapter.httpHandler!);
+  http.register(adapter.httpHandler!);
   const url = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}/slack/events`;
   await adapter.start();
   return {

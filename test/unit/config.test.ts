@@ -33,6 +33,8 @@ describe('loadConfig defaults', () => {
       env: 'development',
       logLevel: 'info',
       http: { host: '127.0.0.1', port: 3000 },
+      httpLimits: { trustProxy: false, apiBodyLimitBytes: 65536, rateLimits: { apiPerToken: 600, apiPerIp: 1200, chatPerIp: 20000 } },
+      metrics: { token: undefined, port: undefined, host: '127.0.0.1' },
       dataDir: data,
       database: { kind: 'embedded', dataDir: path.join(data, 'pg'), port: 5433 },
       seed: { file: undefined, demo: true },
@@ -213,6 +215,22 @@ describe('loadConfig errors', () => {
     ]);
     expect(e.message).not.toContain('xoxp-user-token-123');
     expect(e.message).not.toContain('xoxb-not-app');
+  });
+
+  it('checks the HTTP operations settings, without echoing the metrics token', () => {
+    const e = errorFor({ METRICS_TOKEN: 'short-secret', METRICS_PORT: '0', API_RATE_LIMIT_PER_TOKEN: 'lots', TRUST_PROXY: 'the load balancer' });
+    expect(e.message.split('\n').slice(1).sort()).toEqual([
+      // Named like a secret (…_TOKEN), so its value is not echoed either; harmless.
+      '  API_RATE_LIMIT_PER_TOKEN: must be an integer of at least 1',
+      '  METRICS_PORT: must be an integer between 1 and 65535 (got "0")',
+      '  METRICS_TOKEN: must be at least 16 characters (it guards the metrics endpoint)',
+      '  TRUST_PROXY: must be off, on, a hop count, or comma-separated proxy addresses/CIDRs (got "the load balancer")',
+    ]);
+    expect(e.message).not.toContain('short-secret');
+    const ok = loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.1', METRICS_PORT: '9464', API_MAX_BODY_BYTES: '131072' });
+    expect(ok.httpLimits).toMatchObject({ trustProxy: '10.0.0.0/8,192.168.1.1', apiBodyLimitBytes: 131072 });
+    expect(ok.metrics).toEqual({ token: undefined, port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ TRUST_PROXY: '2' }).httpLimits.trustProxy).toBe(2);
   });
 
   it('masks the password of a malformed DATABASE_URL', () => {

@@ -113,7 +113,7 @@ describe('playground HTTP handler (fake command layer)', () => {
     const log = createLogger({ level: 'silent' });
     http = new HttpServer(log);
     handler = createPlayground({ commands: fake, surface, listUsers: async () => [user('rita'), user('lin', 'zh-CN')], defaultLocale: 'en', log });
-    http.mount('/', handler);
+    http.register(handler);
     base = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}`;
   });
   afterAll(async () => {

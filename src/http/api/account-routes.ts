@@ -2,11 +2,11 @@ import { maskAccountNumber } from '../../domain/mask';
 import { toDecimalString } from '../../domain/money/money';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { verifyAuditChain } from '../../services/audit/verify-audit-chain';
-import type { Route } from './api-route';
+import { defineRoute, type Route } from './api-route';
 import { AccountList, AuditVerification } from './api.schemas';
 import type { AccountJson } from './api.schemas';
 
-const listAccounts: Route = {
+const listAccounts = defineRoute({
   method: 'GET',
   path: '/accounts',
   operationId: 'listAccounts',
@@ -28,9 +28,9 @@ const listAccounts: Route = {
     }));
     return { status: 200, body: { data } };
   },
-};
+});
 
-const verifyAudit: Route = {
+const verifyAudit = defineRoute({
   method: 'GET',
   path: '/audit/verify',
   operationId: 'verifyAuditChain',
@@ -44,6 +44,6 @@ const verifyAudit: Route = {
       : { intact: false, checked: v.checked, broken_at_seq: v.brokenAtSeq.toString(), reason: v.reason };
     return { status: 200, body };
   },
-};
+});
 
 export const accountRoutes: Route[] = [listAccounts, verifyAudit];

@@ -1,9 +1,9 @@
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { t } from '../../domain/i18n';
 import type { Locale } from '../../domain/locale';
 import type { Refusal } from '../../domain/result';
-import { sendJson } from '../http-server';
+import { jsonText } from '../http-server';
 
 /** An answer other than success; thrown inside a route, rendered once by the handler. */
 export class ApiError extends Error {
@@ -31,7 +31,7 @@ export function fromRefusal(r: Refusal): ApiError {
   return new ApiError(STATUS_OF[r.code] ?? 422, r.code, r.params ?? {});
 }
 
-export function fromZod(error: z.ZodError, where: 'body' | 'query'): ApiError {
+export function fromZod(error: Pick<z.ZodError, 'issues'>, where: 'body' | 'query'): ApiError {
   const details = error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
   const detail = details.map((d) => `${d.path}: ${d.message}`).join('; ');
   return new ApiError(400, 'API.INVALID_REQUEST', { detail }, details);
@@ -42,9 +42,7 @@ export function localeOf(acceptLanguage: string | undefined): Locale {
   return /^\s*zh\b/i.test(acceptLanguage ?? '') ? 'zh-CN' : 'en';
 }
 
-export function sendError(res: ServerResponse, e: ApiError, locale: Locale): void {
-  for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
-  sendJson(res, e.status, {
-    error: { code: e.code, message: t(locale, e.code, e.params), ...(e.details ? { details: e.details } : {}) },
-  });
+export function sendError(reply: FastifyReply, e: ApiError, locale: Locale): void {
+  const body = { error: { code: e.code, message: t(locale, e.code, e.params), ...(e.details ? { details: e.details } : {}) } };
+  void reply.code(e.status).headers(e.headers).type('application/json; charset=utf-8').send(jsonText(body));
 }

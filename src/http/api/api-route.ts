@@ -1,5 +1,5 @@
 import type { WebhookStore } from '../../services/webhooks/webhook-store';
-import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Locale } from '../../domain/locale';
 import type { Logger } from '../../logger';
@@ -22,13 +22,14 @@ export interface ApiDeps {
   auditCheckpointKey?: string;
 }
 
-export interface RouteContext {
-  req: IncomingMessage;
+export interface RouteContext<B = unknown, Q = unknown> {
+  req: FastifyRequest;
   params: Record<string, string>;
   /** Present on every route that declares a scope. */
   token: ApiToken;
-  body: any;
-  query: any;
+  /** The request body as the route's zod schema outputs it. */
+  body: B;
+  query: Q;
   deps: ApiDeps;
   locale: Locale;
 }
@@ -40,7 +41,7 @@ export interface Reply {
 }
 
 /** One endpoint: what it accepts and answers (this also feeds the OpenAPI document) and what it does. */
-export interface Route {
+export interface Route<B extends z.ZodType = z.ZodType, Q extends z.ZodObject<any> = z.ZodObject<any>> {
   method: 'GET' | 'POST' | 'DELETE';
   /** Under /api/v1, OpenAPI template style: /payments/{ref}. */
   path: string;
@@ -48,13 +49,30 @@ export interface Route {
   summary: string;
   description?: string;
   scope?: ApiScope;
-  query?: z.ZodObject<any>;
-  body?: z.ZodType;
+  query?: Q;
+  body?: B;
   /** An absent or empty body is read as {}. */
   bodyOptional?: boolean;
   requestHeaders?: { name: string; required: boolean; description: string }[];
   responses: Record<number, { description: string; schema?: z.ZodType; headers?: Record<string, string> }>;
-  handle(ctx: RouteContext): Promise<Reply>;
+  handle(ctx: RouteContext<z.output<B>, z.output<Q>>): Promise<Reply>;
+}
+
+/** Declares a route; its handler's `body` and `query` are typed by the route's own schemas. */
+export function defineRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodObject<any> = z.ZodObject<{}>>(route: Route<B, Q>): Route {
+  return route as unknown as Route;
 }
 
 export const API_BASE = '/api/v1';
+
+/** What the API accepts per request; over these it answers 413 and 429. */
+export interface ApiLimits {
+  /** Largest JSON body, in bytes. */
+  bodyLimit: number;
+  /** Requests per minute for one API token (keyed by a hash of the bearer credential). */
+  perTokenPerMinute: number;
+  /** Requests per minute from one client address, with or without a token. */
+  perIpPerMinute: number;
+}
+
+export const DEFAULT_API_LIMITS: ApiLimits = { bodyLimit: 64 * 1024, perTokenPerMinute: 600, perIpPerMinute: 1200 };

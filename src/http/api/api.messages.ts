@@ -16,6 +16,7 @@ export const apiMessages: Catalog = {
     'API.BODY_TOO_LARGE': 'The request body is too large.',
     'API.IDEMPOTENCY_KEY_REQUIRED': 'Creating a payment needs an Idempotency-Key header (1–255 printable characters), so a retry can never pay twice.',
     'API.INVALID_CURSOR': 'The cursor is not one this API returned.',
+    'API.RATE_LIMITED': 'Too many requests; retry in {seconds} s.',
   },
   'zh-CN': {
     'AUTH.TOKEN_REQUIRED': '请提供 API 令牌：“Authorization: Bearer pd_…”。',
@@ -31,5 +32,6 @@ export const apiMessages: Catalog = {
     'API.BODY_TOO_LARGE': '请求体过大。',
     'API.IDEMPOTENCY_KEY_REQUIRED': '创建付款需要 Idempotency-Key 请求头（1–255 个可打印字符），以保证重试不会重复付款。',
     'API.INVALID_CURSOR': '分页游标无效。',
+    'API.RATE_LIMITED': '请求过于频繁，请 {seconds} 秒后重试。',
   },
 };

@@ -18,64 +18,73 @@ function components(): Json {
   return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...rest }]) => [id, rest]));
 }
 
-function operation(r: Route): Json {
-  const parameters: Json[] = [];
-  for (const m of r.path.matchAll(/\{(\w+)\}/g)) parameters.push({ name: m[1], in: 'path', required: true, schema: { type: 'string' } });
-  if (r.query) {
-    for (const [name, s] of Object.entries(r.query.shape as Record<string, z.ZodType>)) {
-      const schema = schemaOf(s, 'input');
-      const { description, ...rest } = schema as { description?: string };
-      parameters.push({ name, in: 'query', required: !s.safeParse(undefined).success, schema: rest, ...(description ? { description } : {}) });
-    }
+/**
+ * One route in the form @fastify/swagger reads (a Fastify schema whose parts are
+ * JSON Schema): named zod schemas by $ref, scopes as security, the error answers
+ * every authenticated or validated route can give, request headers, response headers.
+ */
+export function swaggerSchemaOf(r: Route): Json {
+  const querystring = r.query ? schemaOf(r.query, 'input') : undefined;
+  const headers = r.requestHeaders?.length
+    ? {
+        type: 'object',
+        properties: Object.fromEntries(r.requestHeaders.map((h) => [h.name, { type: 'string', description: h.description }])),
+        required: r.requestHeaders.filter((h) => h.required).map((h) => h.name),
+      }
+    : undefined;
+  const all: Route['responses'] = { ...r.responses };
+  if (r.scope) {
+    all[401] ??= { description: 'AUTH.TOKEN_REQUIRED, AUTH.TOKEN_INVALID or AUTH.TOKEN_REVOKED', schema: ApiErrorBody };
+    all[403] ??= { description: `AUTH.SCOPE_MISSING (needs ${r.scope})`, schema: ApiErrorBody };
   }
-  for (const h of r.requestHeaders ?? []) parameters.push({ name: h.name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' } });
-
-  const responses: Json = {};
-  const all = {
-    ...r.responses,
-    ...(r.scope
-      ? {
-          401: r.responses[401] ?? { description: 'AUTH.TOKEN_REQUIRED, AUTH.TOKEN_INVALID or AUTH.TOKEN_REVOKED', schema: ApiErrorBody },
-          403: r.responses[403] ?? { description: `AUTH.SCOPE_MISSING (needs ${r.scope})`, schema: ApiErrorBody },
-        }
-      : {}),
-    ...(r.body || r.query ? { 400: r.responses[400] ?? { description: 'API.INVALID_REQUEST', schema: ApiErrorBody } } : {}),
-  };
+  if (r.body || r.query) all[400] ??= { description: 'API.INVALID_REQUEST', schema: ApiErrorBody };
+  if (r.body) all[413] = { description: 'API.BODY_TOO_LARGE: over API_MAX_BODY_BYTES', schema: ApiErrorBody };
+  all[429] = { description: 'API.RATE_LIMITED: over the per-token or per-address budget; see Retry-After', schema: ApiErrorBody, headers: { 'Retry-After': 'Seconds until the budget refills' } };
+  const response: Json = {};
   for (const [status, spec] of Object.entries(all).sort(([a], [b]) => Number(a) - Number(b))) {
-    responses[status] = {
+    response[status] = {
       description: spec.description,
-      ...(spec.headers ? { headers: Object.fromEntries(Object.entries(spec.headers).map(([k, d]) => [k, { description: d, schema: { type: 'string' } }])) } : {}),
-      ...(spec.schema ? { content: { 'application/json': { schema: schemaOf(spec.schema, 'output') } } } : {}),
+      ...(spec.headers ? { headers: Object.fromEntries(Object.entries(spec.headers).map(([k, d]) => [k, { type: 'string', description: d }])) } : {}),
+      ...(spec.schema ? { content: { 'application/json': { schema: schemaOf(spec.schema, 'output') } } } : { type: 'null' }),
     };
   }
   return {
     operationId: r.operationId,
     summary: r.summary,
     ...(r.description ? { description: r.description } : {}),
-    ...(r.scope ? { security: [{ bearer: [r.scope] }], 'x-required-scope': r.scope } : { security: [] }),
-    ...(parameters.length ? { parameters } : {}),
-    ...(r.body ? { requestBody: { required: !r.bodyOptional, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } } : {}),
-    responses,
+    security: r.scope ? [{ bearer: [r.scope] }] : [],
+    ...(r.scope ? { 'x-required-scope': r.scope } : {}),
+    ...(querystring ? { querystring } : {}),
+    ...(headers ? { headers } : {}),
+    ...(r.body ? { body: schemaOf(r.body, 'input') } : {}),
+    response,
   };
 }
 
-/** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
-export function buildOpenApi(routes: readonly Route[]): Json {
-  const paths: Record<string, Json> = {};
-  for (const r of routes) (paths[API_BASE + r.path] ??= {})[r.method.toLowerCase()] = operation(r);
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'paydesk ERP API',
-      version: '1.0.0',
-      description: 'Create and follow payment requests from an ERP. Every request made with a token is attributed to it on the audit trail (actor api:<token name>).',
-    },
-    servers: [{ url: '/' }],
-    security: [{ bearer: [] }],
-    paths,
-    components: {
-      schemas: components(),
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (pd_…) created with `npx tsx src/cli/api-token.ts create`.' } },
-    },
-  };
+/** The document's head; @fastify/swagger fills in the paths. */
+export const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'paydesk ERP API',
+    version: '1.0.0',
+    description: 'Create and follow payment requests from an ERP. Every request made with a token is attributed to it on the audit trail (actor api:<token name>).',
+  },
+  servers: [{ url: '/' }],
+  security: [{ bearer: [] }],
+  components: {
+    securitySchemes: { bearer: { type: 'http' as const, scheme: 'bearer', description: 'An API token (pd_…) created with `npx tsx src/cli/api-token.ts create`.' } },
+  },
+};
+
+/**
+ * What @fastify/swagger cannot know: the named schemas (components, generated
+ * from the same zod registry) and bodies that may be left out.
+ */
+export function finishOpenApi(doc: Json, routes: readonly Route[]): Json {
+  const paths = doc.paths as Record<string, Record<string, { requestBody?: { required: boolean } }>>;
+  for (const r of routes) {
+    const op = paths[API_BASE + r.path]?.[r.method.toLowerCase()];
+    if (op?.requestBody && r.bodyOptional) op.requestBody.required = false;
+  }
+  return { ...doc, components: { ...(doc.components as Json), schemas: components() } };
 }

@@ -1,10 +1,9 @@
 import { fromDecimalString } from '../../domain/money/money';
-import type { PaymentStatus } from '../../domain/payment/payment-status';
 import { BankAccountEntity, PayeeEntity } from '../../persistence/entities';
 import { apiActor } from '../../services/api-tokens/api-tokens';
 import { cancelApiPayment } from '../../services/api-tokens/cancel-api-payment';
 import { ApiError, fromRefusal } from './api-errors';
-import type { Reply, Route } from './api-route';
+import { defineRoute, type Reply, type Route } from './api-route';
 import { ApiErrorBody, CancelPaymentRequest, CreatePaymentRequest, ListPaymentsQuery, Payment, PaymentPage } from './api.schemas';
 import { paymentQuery } from './payment-query';
 
@@ -12,7 +11,7 @@ import { paymentQuery } from './payment-query';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const err = (description: string) => ({ description, schema: ApiErrorBody });
 
-const createPayment: Route = {
+const createPayment = defineRoute({
   method: 'POST',
   path: '/payments',
   operationId: 'createPayment',
@@ -32,7 +31,7 @@ const createPayment: Route = {
   async handle({ req, token, body, deps }): Promise<Reply> {
     const key = req.headers['idempotency-key'];
     if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) throw new ApiError(400, 'API.IDEMPOTENCY_KEY_REQUIRED');
-    const b = body as { debtor_account: string; payee: string; amount: string; currency: string; purpose: string; execution_date?: string; external_ref?: string };
+    const b = body;
     const amount = fromDecimalString(b.amount, b.currency);
     if (!amount.ok) throw fromRefusal(amount);
     const [account, payee] = await deps.db.read((em) =>
@@ -65,9 +64,9 @@ const createPayment: Route = {
     deps.log.info({ reference: json!.reference, token: token.name, status: json!.status }, 'payment requested over the API');
     return { status: 201, body: json, headers: { location } };
   },
-};
+});
 
-const getPayment: Route = {
+const getPayment = defineRoute({
   method: 'GET',
   path: '/payments/{ref}',
   operationId: 'getPayment',
@@ -79,9 +78,9 @@ const getPayment: Route = {
     if (!json) throw new ApiError(404, 'PAYMENT.NOT_FOUND', { reference: params.ref });
     return { status: 200, body: json };
   },
-};
+});
 
-const listPayments: Route = {
+const listPayments = defineRoute({
   method: 'GET',
   path: '/payments',
   operationId: 'listPayments',
@@ -90,12 +89,12 @@ const listPayments: Route = {
   query: ListPaymentsQuery,
   responses: { 200: { description: 'A page of payments', schema: PaymentPage }, 400: err('Invalid filter or cursor') },
   async handle({ query, deps }) {
-    const q = query as { status?: PaymentStatus; since?: string; external_ref?: string; cursor?: string; limit?: number };
+    const q = query;
     return { status: 200, body: await paymentQuery.page(deps.db, { status: q.status, since: q.since, externalRef: q.external_ref, cursor: q.cursor, limit: q.limit }) };
   },
-};
+});
 
-const cancelPayment: Route = {
+const cancelPayment = defineRoute({
   method: 'POST',
   path: '/payments/{ref}/cancel',
   operationId: 'cancelPayment',
@@ -110,10 +109,10 @@ const cancelPayment: Route = {
     409: err('PAYMENT.CANCEL_TOO_LATE: already decided'),
   },
   async handle({ params, token, body, deps }) {
-    const r = await cancelApiPayment(deps.db, deps.events, { reference: params.ref, token, reason: (body as { reason?: string }).reason });
+    const r = await cancelApiPayment(deps.db, deps.events, { reference: params.ref, token, reason: body.reason });
     if (!r.ok) throw fromRefusal(r);
     return { status: 200, body: await deps.db.read((em) => paymentQuery.byReference(em, r.value.reference)) };
   },
-};
+});
 
 export const paymentRoutes: Route[] = [createPayment, listPayments, getPayment, cancelPayment];

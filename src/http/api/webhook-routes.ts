@@ -1,12 +1,12 @@
 import { webhookStore, WebhookSubscription } from '../../services/webhooks/webhook-store';
 import { fromRefusal } from './api-errors';
-import type { Route } from './api-route';
+import { defineRoute, type Route } from './api-route';
 import { ApiErrorBody, CreateWebhookRequest, WebhookCreated, WebhookList } from './api.schemas';
 
 const json = (s: WebhookSubscription) => ({ id: s.id, url: s.url, created_at: s.createdAt.toISOString(), active: s.active });
 
 // Receiving status changes of your own payments is reading them, hence payments:read.
-const subscribe: Route = {
+const subscribe = defineRoute({
   method: 'POST',
   path: '/webhooks',
   operationId: 'createWebhook',
@@ -22,13 +22,13 @@ const subscribe: Route = {
     422: { description: 'WEBHOOK.INVALID_URL (for example credentials inside the URL) or WEBHOOK.URL_NOT_ALLOWED (plain http, or an internal address)', schema: ApiErrorBody },
   },
   async handle({ token, body, deps }) {
-    const r = await (deps.webhookStore ?? webhookStore).subscribe(deps.db, token, (body as { url: string }).url);
+    const r = await (deps.webhookStore ?? webhookStore).subscribe(deps.db, token, body.url);
     if (!r.ok) throw fromRefusal(r);
     return { status: 201, body: { ...json(r.value), secret: r.value.secret } };
   },
-};
+});
 
-const list: Route = {
+const list = defineRoute({
   method: 'GET',
   path: '/webhooks',
   operationId: 'listWebhooks',
@@ -38,9 +38,9 @@ const list: Route = {
   async handle({ token, deps }) {
     return { status: 200, body: { data: (await (deps.webhookStore ?? webhookStore).list(deps.db, token)).map(json) } };
   },
-};
+});
 
-const unsubscribe: Route = {
+const unsubscribe = defineRoute({
   method: 'DELETE',
   path: '/webhooks/{id}',
   operationId: 'deleteWebhook',
@@ -52,6 +52,6 @@ const unsubscribe: Route = {
     if (!r.ok) throw fromRefusal(r);
     return { status: 204 };
   },
-};
+});
 
 export const webhookRoutes: Route[] = [subscribe, list, unsubscribe];
