@@ -28,7 +28,7 @@ export async function handleNewPayment(ctx: CommandContext, cmd: NewPaymentComma
   const [accounts, payees] = [await directoryQuery.accounts(ctx.deps.db), await directoryQuery.payees(ctx.deps.db)];
   const payee = resolvePayee(payees, cmd.payee);
   if (!payee.ok) return refused(payee.code, payee.params);
-  const chosen = chooseAccount(accounts, cmd.amount, cmd.account);
+  const chosen = chooseAccount(accounts, cmd.amount, cmd.account, payee.value);
   if (!chosen.ok) return refused(chosen.code, chosen.params, chosen.code.startsWith('MONEY.') ? 'new' : undefined);
 
   const created = await ctx.deps.createPayment.execute({

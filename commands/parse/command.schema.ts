@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Money } from '../../src/domain/money/money';
+import { REJECT_REASON_MIN } from '../../src/domain/approval/approval-rules';
 import { PURPOSE_MAX } from '../../src/domain/payment/payment';
 import { PAYMENT_STATUSES } from '../../src/domain/payment/payment-status';
 
@@ -41,7 +42,12 @@ export const CancelSchema = z.object({ kind: z.literal('cancel'), reference });
 export const RejectSchema = z.object({
   kind: z.literal('reject'),
   reference,
-  reason: z.string({ error: 'COMMAND.MISSING_REASON' }).trim().min(1, 'COMMAND.MISSING_REASON').max(500, 'COMMAND.REASON_TOO_LONG'),
+  reason: z
+    .string({ error: 'COMMAND.MISSING_REASON' })
+    .trim()
+    .min(1, 'COMMAND.MISSING_REASON')
+    // The domain's own rule, checked here too so the reply says how to fix the command.
+    .min(REJECT_REASON_MIN, 'COMMAND.REASON_TOO_SHORT').max(500, 'COMMAND.REASON_TOO_LONG'),
 });
 
 export const ListSchema = z.object({

@@ -274,6 +274,20 @@ test('balance: every account with masked number, totals per currency, and filter
   // The account's currency applies when none is typed: USD here, which has no policy in the fixture.
   expect(msg(await say('rita', '/pay new 500 to acme for x from boc')).text).toBe('There is no approval policy for USD yet; ask an admin to add one.');
   expect(card(await say('rita', '/pay new 1.2万 to acme for x from icbc')).amount?.text).toBe('CNY 12,000.00');
+  // A fragment from the middle of a name is asked back, like payees; a prefix ("boc", "icbc") is fine.
+  expect(msg(await say('rita', '/pay new 500 to acme for x from usd')).text).toBe(
+    '“usd” is not an exact account name. Did you mean boc-usd (BOC USD)? Type its code (boc-usd) to be sure.',
+  );
+  // The currency's default account pays when none is named.
+  await t.db.read((em) => em.execute(`update bank_accounts set is_default = true where code = 'cmb-cny'`));
+  const viaDefault = card(await say('rita', '/pay new ¥500 to acme for x'));
+  expect(viaDefault.fields.find((x) => x.label === 'From account')?.value).toMatch(/^CMB CNY/);
+  // A payee that takes CNY only: a USD payment is refused, and a bare amount takes the payee's currency.
+  await t.db.read((em) => em.execute(`update payees set currencies = '{CNY}' where code = 'acme'`));
+  expect(msg(await say('rita', '/pay new 500 USD to acme for x from boc-usd')).text).toBe('Acme accepts CNY only, not USD.');
+  expect(card(await say('rita', '/pay new 500 to acme for x')).amount?.text).toBe('CNY 500.00');
+  await t.db.read((em) => em.execute(`update payees set currencies = '{}' where code = 'acme'`));
+  await t.db.read((em) => em.execute(`update bank_accounts set is_default = false where code = 'cmb-cny'`));
 });
 
 test('other modules contribute /pay sub-commands and buttons; built-in words win and strangers never reach them', async () => {

@@ -42,6 +42,9 @@ export function outcomeOf(tier: ApprovalTier, votes: Vote[]): ApprovalOutcome {
   };
 }
 
+/** Shortest rejection reason, in characters after trimming: "x" tells the requester nothing. */
+export const REJECT_REASON_MIN = 2;
+
 /**
  * Decides whether this person may cast this vote now. Rejections need the same
  * standing as approvals (so a random colleague cannot veto), plus a reason.
@@ -59,7 +62,7 @@ export function checkVote(
   if (!approver.roles.some((r) => payment.tier.roles.includes(r)))
     return refuse('APPROVAL.ROLE_NOT_ALLOWED', { roles: payment.tier.roles.join(', ') });
   if (decision === 'reject') {
-    if (!reason || reason.trim().length < 2) return refuse('APPROVAL.REASON_REQUIRED');
+    if (!reason || reason.trim().length < REJECT_REASON_MIN) return refuse('APPROVAL.REASON_REQUIRED');
     return ok(true);
   }
   const limit = approver.approvalLimits[payment.amount.currency];
