@@ -11,6 +11,7 @@ import {
 } from './command.schema';
 import { LIST_FILTERS, SUB_COMMANDS, TOP_COMMANDS } from './keywords';
 import { parseNewPayment } from './parse-new-payment';
+import { splitLeadingWord } from './split-chinese';
 import { Token, joinTokens, normaliseInput, tokenize } from './tokenize';
 import { validate } from './validate';
 
@@ -28,7 +29,7 @@ const fail = (code: string, usage: UsageKey, params?: Record<string, string | nu
 export function parseCommand(text: string): ParseResult {
   const input = normaliseInput(typeof text === 'string' ? text : '');
   if (input.length > MAX_INPUT_LENGTH) return fail('COMMAND.TOO_LONG', 'pay', { max: MAX_INPUT_LENGTH });
-  const tokens = tokenize(input);
+  const tokens = splitLeadingWord(tokenize(input), TOP_COMMANDS);
   if (tokens.length === 0) return fail('COMMAND.UNKNOWN_COMMAND', 'pay', { command: '' });
   const word = tokens[0].text;
   const top = TOP_COMMANDS.get(word.replace(/^\//, '').toLowerCase());
@@ -53,7 +54,8 @@ export function foreignSubcommand(text: string): { word: string; args: string } 
   return SUB_COMMANDS.has(word) ? undefined : { word, args };
 }
 
-function parsePay(tokens: Token[]): ParseResult {
+function parsePay(input: Token[]): ParseResult {
+  const tokens = splitLeadingWord(input, SUB_COMMANDS);
   if (tokens.length === 0) return validate(HelpSchema, { kind: 'help' }, 'pay');
   const [first, ...args] = tokens;
   const sub = first.quoted ? undefined : SUB_COMMANDS.get(first.text.toLowerCase());
