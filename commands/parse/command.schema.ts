@@ -50,9 +50,15 @@ export const RejectSchema = z.object({
     .min(REJECT_REASON_MIN, 'COMMAND.REASON_TOO_SHORT').max(500, 'COMMAND.REASON_TOO_LONG'),
 });
 
+export const LIST_WORD_VALUES = ['all', 'mine', 'today', 'todo', ...PAYMENT_STATUSES] as const;
+
+/** `/pay list [words…] [currency] [payee] [page N]`: every filter given must hold. */
 export const ListSchema = z.object({
   kind: z.literal('list'),
-  filter: z.enum(['all', 'mine', 'today', ...PAYMENT_STATUSES], 'COMMAND.UNKNOWN_FILTER'),
+  words: z.array(z.enum(LIST_WORD_VALUES, 'COMMAND.UNKNOWN_FILTER')),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'COMMAND.UNKNOWN_FILTER').optional(),
+  /** Typed text naming a payee, resolved against the directory by the handler. */
+  payee: z.string().trim().min(1).max(100, 'COMMAND.NAME_TOO_LONG').optional(),
   page: z.number('COMMAND.BAD_PAGE').int('COMMAND.BAD_PAGE').min(1, 'COMMAND.BAD_PAGE').max(10_000, 'COMMAND.BAD_PAGE'),
 });
 

@@ -9,7 +9,9 @@ import {
   ShowSchema,
   UsageKey,
 } from './command.schema';
-import { LIST_FILTERS, SUB_COMMANDS, TOP_COMMANDS } from './keywords';
+import { isKnownCurrency } from '../../src/domain/money';
+import { isPaymentStatus } from '../../src/domain/payment/payment-status';
+import { LIST_WORDS, ListWord, SUB_COMMANDS, TOP_COMMANDS } from './keywords';
 import { parseNewPayment } from './parse-new-payment';
 import { splitLeadingWord } from './split-chinese';
 import { Token, joinTokens, normaliseInput, tokenize } from './tokenize';
@@ -93,6 +95,11 @@ function parseReferenceOnly(args: Token[], schema: typeof ShowSchema | typeof Ap
 // need a space after them, or "pending" would read as "p ending".
 const PAGE_SUFFIX = [/(?:^|\s)(?:page|p)\s+(\S+)$/i, /(?:^|\s)页\s*(\S+)$/, /(?:^|\s)第\s*(\S+?)\s*页$/];
 
+// Words that only introduce the payee: "/pay list to acme", "/付款 列表 给 阿克米".
+const PAYEE_INTRO = new Set(['to', 'payee', '给', '收款方']);
+const LIST_KEYS = [...LIST_WORDS.keys()].sort((a, b) => b.length - a.length);
+const CJK_START = /^[\u3400-\u9fff]/;
+
 function parseList(args: Token[]): ParseResult {
   let rest = joinTokens(args).trim();
   let page: number = 1;
@@ -104,9 +111,41 @@ function parseList(args: Token[]): ParseResult {
     rest = rest.slice(0, m.index).trim();
     break;
   }
-  const word = rest.toLowerCase().replace(/\s+/g, ' ');
-  const filter = word === '' ? 'all' : LIST_FILTERS.get(word) ?? word;
-  return validate(ListSchema, { kind: 'list', filter, page }, 'list');
+  // Longest known phrase first ("pending approval", "待我审批"); Chinese phrases may be glued ("我的待审批今天").
+  const words: ListWord[] = [];
+  const other: string[] = [];
+  let text = rest.toLowerCase().replace(/\s+/g, ' ');
+  while ((text = text.trimStart())) {
+    const key = LIST_KEYS.find((k) => text.startsWith(k) && (CJK_START.test(k) || text.length === k.length || text[k.length] === ' '));
+    if (key) {
+      words.push(LIST_WORDS.get(key)!);
+      text = text.slice(key.length);
+      continue;
+    }
+    const m = /^\S+/.exec(text)!;
+    other.push(m[0]);
+    text = text.slice(m[0].length);
+  }
+  const statuses = new Set(words.filter((w) => isPaymentStatus(w)));
+  if (statuses.size > 1) return fail('COMMAND.LIST_TWO_STATUSES', 'list');
+  let currency: string | undefined;
+  const names: string[] = [];
+  for (const w of other) {
+    if (!currency && isKnownCurrency(w.toUpperCase())) currency = w.toUpperCase();
+    else if (!(names.length === 0 && PAYEE_INTRO.has(w))) names.push(w);
+  }
+  // Names keep the case they were typed in (the lower-cased copy only served the keyword scan).
+  const payee = names.length ? originalCase(rest, names) : undefined;
+  return validate(ListSchema, { kind: 'list', words: [...new Set(words)], currency, payee, page }, 'list');
+}
+
+/** The typed words for the payee, with their original case. */
+function originalCase(typed: string, lowered: string[]): string {
+  const lowerTyped = typed.toLowerCase();
+  const start = lowerTyped.indexOf(lowered[0]);
+  const last = lowered[lowered.length - 1];
+  const end = lowerTyped.lastIndexOf(last) + last.length;
+  return start >= 0 && end > start ? typed.slice(start, end) : lowered.join(' ');
 }
 
 function parseBalance(args: Token[]): ParseResult {

@@ -114,7 +114,7 @@ test('an unmapped identity is refused and nothing is read or written', async () 
 test('Slack and Feishu identities resolve through their platform ids; replies follow the user locale', async () => {
   expect(card(await say('U_rita', '/pay new 600 to acme for slack pay', 'slack')).title).toMatch(/^Payment PAY-/);
   await t.db.read((em) => em.execute(`update users set locale = 'zh-CN' where handle = 'tess'`));
-  const l = list(await say('ou_tess', '/pay list', 'feishu'));
+  const l = list(await say('ou_tess', '/pay list all', 'feishu'));
   expect(l.title).toBe('付款');
   expect(l.items[0].status?.label).toMatch(/待审批|已批准/);
   await t.db.read((em) => em.execute(`update users set locale = 'en' where handle = 'tess'`));
@@ -246,7 +246,37 @@ test('list: pending, mine and today, newest first, paged by 10', async () => {
   const cancelled = list(await say('rita', '/付款 列表 已撤销')); // Chinese filter word, reply in rita's English
   expect(cancelled.items.length).toBe(2);
   expect(cancelled.items.every((i) => i.status?.label === 'Cancelled')).toBe(true);
-  expect(cancelled.title).toBe('Payments: Cancelled');
+  expect(cancelled.title).toBe('Payments · Cancelled');
+
+  // Filters combine; the lower-limit approver's "waiting for me" leaves out what lou cannot release.
+  const combined = list(await say('rita', '/pay list mine pending today CNY newco'));
+  expect(combined.title).toBe('My payments · Pending approval · today · CNY · NewCo');
+  expect(combined.items.length).toBe(10);
+  expect(combined.footer).toMatch(/Next page: \/pay list mine pending today CNY newco page 2$/);
+  expect(list(await say('rita', '/付款 列表 我的待审批今天 newco')).title).toBe('My payments · Pending approval · today · NewCo');
+  expect(list(await say('rita', '/pay list mine USD')).items).toEqual([]);
+  const todo = list(await say('adam', '/pay list'));
+  expect(todo.title).toBe('Waiting for you');
+  expect(todo.footer).toContain('everything: /pay list all');
+  expect(todo.items.every((i) => i.status?.label === 'Pending approval')).toBe(true);
+  expect(todo.items.length).toBe(10);
+  await say('adam', `/pay approve ${batch[11]}`);
+  expect(list(await say('adam', '/pay list todo')).items.map((i) => i.title.slice(0, 15))).not.toContain(batch[11]);
+  // lou (¥50,000 limit) is not asked about ¥60,000; adam is.
+  const big = refOf(await newPayment('/pay new 60,000 to acme for over lou limit'));
+  const louTodo = list(await say('lou', '/付款 列表 待我审批')).items.map((i) => i.title.slice(0, 15));
+  expect(louTodo).not.toContain(big);
+  expect(louTodo).toContain(batch[10]);
+  expect(list(await say('adam', '/pay list todo')).items.map((i) => i.title.slice(0, 15))).toContain(big);
+  expect(list(await say('rita', '/pay list todo')).items).toEqual([]); // a requester's own payments never wait for her
+  // A page past the end says so; one payment is "1 payment".
+  const past = msg(await say('rita', '/pay list mine page 99'));
+  expect(past.text).toMatch(/^There is no page 99: \d+ payments fill \d+ pages\.$/);
+  expect(past.detail?.[0]).toMatch(/^Last page: \/pay list mine page \d+$/);
+  const one = list(await say('rita', `/pay list approved newco`));
+  expect(one.footer).toBe('Page 1 of 1 · 1 payment');
+  expect(msg(await say('rita', '/pay list pending settled')).text).toBe('A payment has one status at a time: name at most one (e.g. pending).');
+  expect(msg(await say('rita', '/pay list pendng')).text).toMatch(/^“pendng” is neither a list filter nor a payee/);
 });
 
 test('balance: every account with masked number, totals per currency, and filters', async () => {
