@@ -68,6 +68,15 @@ export const BalanceSchema = z.object({
 });
 
 export const HelpSchema = z.object({ kind: z.literal('help') });
+export const WhoamiSchema = z.object({ kind: z.literal('whoami') });
+/** `/pay link <@someone | U… | ou_… | me> <handle> [setup code]`. */
+export const LinkSchema = z.object({
+  kind: z.literal('link'),
+  /** A Slack member id, a Feishu open_id, or "me" (the speaker's own account). */
+  target: z.string({ error: 'COMMAND.LINK_MISSING_TARGET' }).regex(/^(me|[UW][A-Z0-9]{2,}|ou_[A-Za-z0-9_]+)$/, 'COMMAND.LINK_BAD_TARGET'),
+  handle: z.string({ error: 'COMMAND.LINK_MISSING_HANDLE' }).trim().min(1, 'COMMAND.LINK_MISSING_HANDLE').max(100, 'COMMAND.NAME_TOO_LONG'),
+  code: z.string().max(100).optional(),
+});
 
 export type NewPaymentCommand = z.infer<typeof NewPaymentSchema>;
 export type ListCommand = z.infer<typeof ListSchema>;
@@ -80,10 +89,14 @@ export type Command =
   | z.infer<typeof RejectSchema>
   | z.infer<typeof CancelSchema>
   | BalanceCommand
-  | z.infer<typeof HelpSchema>;
+  | z.infer<typeof HelpSchema>
+  | z.infer<typeof WhoamiSchema>
+  | LinkCommand;
+export type LinkCommand = z.infer<typeof LinkSchema>;
 
 /** Which usage line a parse error shows. */
 export type UsageKey = 'pay' | Exclude<Command['kind'], 'help'>;
+
 
 export type ParseError = { ok: false; code: string; params?: Record<string, string | number>; usage: UsageKey };
 export type ParseResult = { ok: true; command: Command } | ParseError;

@@ -18,7 +18,7 @@ export const TOP_COMMANDS: ReadonlyMap<string, TopCommand> = new Map([
   ['帮助', 'help'],
 ]);
 
-export type SubCommand = 'new' | 'show' | 'list' | 'approve' | 'reject' | 'cancel' | 'help' | 'balance';
+export type SubCommand = 'new' | 'show' | 'list' | 'approve' | 'reject' | 'cancel' | 'help' | 'balance' | 'whoami' | 'link';
 
 export const SUB_COMMANDS: ReadonlyMap<string, SubCommand> = new Map([
   ['new', 'new'],
@@ -44,6 +44,11 @@ export const SUB_COMMANDS: ReadonlyMap<string, SubCommand> = new Map([
   ['帮助', 'help'],
   ['balance', 'balance'],
   ['余额', 'balance'],
+  ['whoami', 'whoami'],
+  ['我是谁', 'whoami'],
+  ['link', 'link'],
+  ['绑定', 'link'],
+  ['关联', 'link'],
 ]);
 
 /** Clause words of `/pay new`. */

@@ -3,11 +3,13 @@ import {
   BalanceSchema,
   CancelSchema,
   HelpSchema,
+  LinkSchema,
   ListSchema,
   ParseResult,
   RejectSchema,
   ShowSchema,
   UsageKey,
+  WhoamiSchema,
 } from './command.schema';
 import { isKnownCurrency } from '../../src/domain/money';
 import { isPaymentStatus } from '../../src/domain/payment/payment-status';
@@ -81,6 +83,11 @@ function parsePay(input: Token[]): ParseResult {
       return parseList(args);
     case 'balance':
       return parseBalance(args);
+    case 'whoami':
+      if (args.length > 0) return fail('COMMAND.TOO_MANY_ARGS', 'whoami', { extra: joinTokens(args) });
+      return validate(WhoamiSchema, { kind: 'whoami' }, 'whoami');
+    case 'link':
+      return parseLink(args);
     default:
       return fail('COMMAND.UNKNOWN_SUBCOMMAND', 'pay', { word: first.text });
   }
@@ -146,6 +153,17 @@ function originalCase(typed: string, lowered: string[]): string {
   const last = lowered[lowered.length - 1];
   const end = lowerTyped.lastIndexOf(last) + last.length;
   return start >= 0 && end > start ? typed.slice(start, end) : lowered.join(' ');
+}
+
+// Slack sends a mention as <@U123|name> (or <@U123>); "@U123" and the bare id work too. 我/me = the speaker.
+const MENTION = /^<?@?([UW][A-Z0-9]{2,}|ou_[A-Za-z0-9_]+)(?:\|[^>]*)?>?$/;
+
+function parseLink(args: Token[]): ParseResult {
+  const [target, handle, code, ...extra] = args;
+  if (extra.length) return fail('COMMAND.TOO_MANY_ARGS', 'link', { extra: joinTokens(extra) });
+  const t = target?.text;
+  const id = t === undefined ? undefined : ['me', '我', '自己'].includes(t.toLowerCase()) ? 'me' : MENTION.exec(t)?.[1] ?? t;
+  return validate(LinkSchema, { kind: 'link', target: id, handle: handle?.text.replace(/^@/, ''), code: code?.text }, 'link');
 }
 
 function parseBalance(args: Token[]): ParseResult {

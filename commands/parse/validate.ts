@@ -19,6 +19,8 @@ export function validate(schema: z.ZodType<Command>, raw: Record<string, unknown
 function paramsFor(code: string, raw: Record<string, unknown>): Record<string, string | number> | undefined {
   const s = (v: unknown) => String(v ?? '');
   switch (code) {
+    case 'COMMAND.LINK_BAD_TARGET':
+      return { target: s(raw.target) };
     case 'COMMAND.BAD_REF':
       return { ref: s(raw.reference) };
     case 'COMMAND.BAD_DATE':
