@@ -75,6 +75,18 @@ export function checkVote(
   return ok(true);
 }
 
+/**
+ * Whether this person's vote could count on this payment at all: a role the tier
+ * counts and a limit in its currency that reaches the amount. Who gets an
+ * actionable card and whose "waiting for me" list shows it follow this.
+ */
+export function mayReleaseAmount(approver: Approver & { active?: boolean }, payment: Pick<PaymentForApproval, 'amount' | 'tier'> & { requesterId?: string }): boolean {
+  if (approver.active === false || approver.id === payment.requesterId) return false;
+  if (!approver.roles.some((r) => payment.tier.roles.includes(r))) return false;
+  const limit = approver.approvalLimits[payment.amount.currency];
+  return limit !== undefined && limit >= payment.amount.minor;
+}
+
 export interface AutoApprovalFacts {
   tier: ApprovalTier;
   payeeKnown: boolean;
