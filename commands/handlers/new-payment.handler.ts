@@ -45,5 +45,5 @@ export async function handleNewPayment(ctx: CommandContext, cmd: NewPaymentComma
 
   const data = await paymentCardQuery.factsOf(ctx.deps.db, created.value.payment);
   const note = tr(ctx.locale, created.value.autoApproved ? 'CARD.CREATED_AUTO' : 'CARD.CREATED_PENDING');
-  return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), note }) };
+  return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), note, actionable: false }) };
 }
