@@ -7,6 +7,7 @@ import { handleBalance } from './handlers/balance.handler';
 import { handleCancel } from './handlers/cancel-payment.handler';
 import { handleDecide } from './handlers/decide-payment.handler';
 import { handleHelp } from './handlers/help.handler';
+import { SetupCode, handleLink, handleUnlinkedLink, unlinkedView, whoamiView } from './handlers/identity.handler';
 import { handleList } from './handlers/list-payments.handler';
 import { handleNewPayment } from './handlers/new-payment.handler';
 import { InFlightReceipts } from './handlers/interaction-receipts';
@@ -31,6 +32,8 @@ export class CommandRouter implements CommandHandler {
   private readonly now: () => Date;
   private readonly timeZone: string;
   private readonly inFlight = new InFlightReceipts();
+  /** The operator's one-time code for linking the first admin from chat (printed in the start-up log). */
+  readonly setupCode = new SetupCode();
 
   constructor(private readonly deps: CommandDeps) {
     this.now = deps.clock ?? (() => new Date());
@@ -49,7 +52,11 @@ export class CommandRouter implements CommandHandler {
     const user = await this.resolveUser(req.actor);
     if (!user) {
       const locale: Locale = CJK.test(req.text) ? 'zh-CN' : this.deps.defaultLocale;
-      return { visibility: 'ephemeral', view: refusalView(locale, { code: 'AUTH.UNKNOWN_USER' }) };
+      // Strangers may only learn their own id and what to ask for, or link themselves with the setup code.
+      const parsed = parseCommand(req.text);
+      if (parsed.ok && parsed.command.kind === 'link')
+        return handleUnlinkedLink(this.deps, req.actor, parsed.command, locale, this.setupCode);
+      return { visibility: 'ephemeral', view: unlinkedView(locale, req.actor) };
     }
     const ctx = this.context(req.actor, user);
     const foreign = this.deps.extraCommands && foreignSubcommand(req.text);
@@ -74,13 +81,17 @@ export class CommandRouter implements CommandHandler {
         return handleBalance(ctx, cmd);
       case 'help':
         return handleHelp(ctx);
+      case 'whoami':
+        return { visibility: 'ephemeral', view: whoamiView(ctx.locale, ctx.user, ctx.actor) };
+      case 'link':
+        return handleLink(ctx, cmd);
     }
   }
 
   async handleAction(req: ActionRequest): Promise<ActionReply> {
     const user = await this.resolveUser(req.actor);
     if (!user) {
-      const view = refusalView(this.deps.defaultLocale, { code: 'AUTH.UNKNOWN_USER' });
+      const view = unlinkedView(this.deps.defaultLocale, req.actor);
       return { visibility: 'ephemeral', view, toast: { tone: 'danger', text: view.text } };
     }
     const extra = this.deps.extraActions?.[req.actionId];

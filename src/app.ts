@@ -31,6 +31,7 @@ import { directory } from './persistence/repositories/directory.repository';
 import { feishuStore } from './persistence/repositories/feishu-card.repository';
 import { BankOutbox } from './services/bank/bank-outbox';
 import { seedOnFirstStart } from './seed-on-start';
+import { platformHasAdmin } from './services/directory/link-identity';
 import { PaymentEvents } from './services/events';
 import { createMonitoring, type Monitoring } from './services/monitoring/monitoring';
 import { reconciliationAlert } from './services/monitoring/reconciliation-alert';
@@ -188,6 +189,12 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       await feishu.start(); // ws mode opens the long connection
       stops.push(() => feishu.stop());
       log.info({ mode: config.feishu.mode }, 'Feishu connected');
+    }
+    // Nobody can run /pay link on a platform where no admin is linked yet: the operator gets a one-time code here.
+    for (const platform of ['slack', 'feishu'] as const) {
+      const command = commands.setupCode.command(platform);
+      if (config[platform] && command && !(await platformHasAdmin(db, platform)))
+        log.warn({ platform }, `no admin is linked on ${platform} yet; to link yourself, type there: ${command}`);
     }
     const notifier = new PaymentNotifier({ db, events, surfaces, defaultLocale: config.defaultLocale, log, timeZone: config.timezone });
     notifier.start();

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
-import { startEmbeddedPostgres } from './persistence/embedded-postgres';
+import type * as EmbeddedModule from './persistence/embedded-postgres';
 
 export interface DatabaseTarget {
   url: string;
@@ -15,6 +15,10 @@ export interface DatabaseTarget {
 export async function resolveDatabase(config: AppConfig, log: Logger): Promise<DatabaseTarget> {
   if (config.database.kind === 'external') return { url: config.database.url, stop: async () => {} };
   const started = Date.now();
+  // Loaded only when needed: the package looks up its platform binaries as it loads, which
+  // a process given DATABASE_URL (and jest, which cannot import that ESM) should not do.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startEmbeddedPostgres } = require('./persistence/embedded-postgres') as typeof EmbeddedModule;
   const embedded = await startEmbeddedPostgres({
     dataDir: config.database.dataDir,
     port: config.database.port,

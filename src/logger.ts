@@ -7,6 +7,7 @@
  */
 import pino from 'pino';
 import { currentRequestId } from './request-context';
+import pinoPretty from 'pino-pretty';
 
 export { maskAccountNumber } from './domain/mask';
 export type Logger = pino.Logger;
@@ -110,6 +111,8 @@ export interface LoggerOptions {
   level?: string;
   destination?: pino.DestinationStream | NodeJS.WritableStream;
   name?: string;
+  /** Human-readable lines through pino-pretty (for a terminal); secrets are scrubbed before it sees them. */
+  pretty?: boolean;
 }
 
 export function createLogger(opts: LoggerOptions = {}): Logger {
@@ -141,7 +144,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       },
     },
   };
-  const logger = opts.destination ? pino(options, opts.destination as pino.DestinationStream) : pino(options);
+  // pino-pretty as a stream in this thread (not a transport worker), so the scrubbing hooks above still apply.
+  const destination = opts.destination ?? (opts.pretty ? prettyStream() : undefined);
+  const logger = destination ? pino(options, destination as pino.DestinationStream) : pino(options);
   // pino runs child bindings through neither formatters.log nor logMethod. Children are
   // Object.create(parent), so this override is inherited by grandchildren too.
   const child = logger.child;
@@ -149,4 +154,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     return Reflect.apply(child, this, [scrubDeep(bindings), childOpts]);
   } as Logger['child'];
   return logger;
+}
+
+function prettyStream(): pino.DestinationStream {
+  return pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' });
 }

@@ -1,10 +1,15 @@
 import { startApp } from './app';
 import { loadConfigOrExit } from './bootstrap-config';
+import { loadEnvFile } from './env-file';
 import { createLogger } from './logger';
 
 async function main(): Promise<void> {
+  const envFile = loadEnvFile(process.env);
   const config = loadConfigOrExit(process.env);
-  const log = createLogger({ level: config.logLevel, name: 'paydesk' });
+  // Readable lines in a terminal; JSON for log collectors (stdout is then a pipe or a file).
+  const log = createLogger({ level: config.logLevel, name: 'paydesk', pretty: process.stdout.isTTY === true });
+  if (envFile.file) log.info({ file: envFile.file, variables: envFile.applied.length }, `configuration read from ${envFile.file} and the environment`);
+  else log.info('no .env file found; configuration from the environment only (copy .env.example to .env to use one)');
   const app = await startApp(config, log);
   log.info(
     { url: app.url, database: config.database.kind, bank: config.bank.gateway, playground: app.playground },

@@ -42,7 +42,7 @@ export async function homeBlocks(user: User, queries: HomeQueries | undefined, t
     const recent = await queries.requestedBy(user.id, HOME_RECENT_SHOWN);
     const list = paymentListView({
       rows: recent.items.map((i) => ({ payment: i.payment, payeeName: i.payee?.name, requesterName: i.requester?.name })),
-      filter: 'mine',
+      spec: { words: ['mine'] },
       page: 1,
       pageSize: HOME_RECENT_SHOWN,
       total: recent.total,

@@ -11,5 +11,5 @@ export async function handleCancel(ctx: CommandContext, cmd: { reference: string
   if (!r.ok) return { visibility: 'ephemeral', view: refusalView(ctx.locale, r) };
   const data = await paymentCardQuery.factsOf(ctx.deps.db, r.value);
   const note = tr(ctx.locale, 'COMMAND.CANCELLED', { reference: r.value.reference });
-  return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), note }) };
+  return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), note, actionable: false }) };
 }

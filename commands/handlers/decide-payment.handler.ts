@@ -24,5 +24,5 @@ export async function handleDecide(
   if (!r.ok) return { visibility: 'ephemeral', view: refusalView(ctx.locale, r) };
   const data = await paymentCardQuery.factsOf(ctx.deps.db, r.value.payment);
   const note = tr(ctx.locale, cmd.kind === 'approve' ? 'COMMAND.APPROVED' : 'COMMAND.REJECTED', { reference: cmd.reference });
-  return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), note }) };
+  return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), note, actionable: false }) };
 }

@@ -3,5 +3,5 @@ import type { CommandContext } from '../command-context';
 import { helpView } from '../views/help.view';
 
 export async function handleHelp(ctx: CommandContext): Promise<Reply> {
-  return { visibility: 'ephemeral', view: helpView(ctx.locale) };
+  return { visibility: 'ephemeral', view: helpView(ctx.locale, ctx.user) };
 }

@@ -28,7 +28,7 @@ export async function handleNewPayment(ctx: CommandContext, cmd: NewPaymentComma
   const [accounts, payees] = [await directoryQuery.accounts(ctx.deps.db), await directoryQuery.payees(ctx.deps.db)];
   const payee = resolvePayee(payees, cmd.payee);
   if (!payee.ok) return refused(payee.code, payee.params);
-  const chosen = chooseAccount(accounts, cmd.amount, cmd.account);
+  const chosen = chooseAccount(accounts, cmd.amount, cmd.account, payee.value);
   if (!chosen.ok) return refused(chosen.code, chosen.params, chosen.code.startsWith('MONEY.') ? 'new' : undefined);
 
   const created = await ctx.deps.createPayment.execute({
@@ -45,5 +45,5 @@ export async function handleNewPayment(ctx: CommandContext, cmd: NewPaymentComma
 
   const data = await paymentCardQuery.factsOf(ctx.deps.db, created.value.payment);
   const note = tr(ctx.locale, created.value.autoApproved ? 'CARD.CREATED_AUTO' : 'CARD.CREATED_PENDING');
-  return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), note }) };
+  return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), note, actionable: false }) };
 }

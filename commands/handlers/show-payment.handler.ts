@@ -8,5 +8,5 @@ import { paymentCard } from '../views/payment-card.view';
 export async function handleShow(ctx: CommandContext, cmd: { reference: string }): Promise<Reply> {
   const data = await paymentCardQuery.current(ctx.deps.db, { reference: cmd.reference });
   if (!data) return { visibility: 'ephemeral', view: refusalView(ctx.locale, { code: 'PAYMENT.NOT_FOUND', params: { reference: cmd.reference } }) };
-  return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now() }) };
+  return { visibility: 'ephemeral', view: paymentCard({ ...data, locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), actionable: false }) };
 }

@@ -1,3 +1,4 @@
+import { mayReleaseAmount } from '../../src/domain/approval/approval-rules';
 import type { Locale } from '../../src/domain/locale';
 import type { Payment } from '../../src/domain/payment/payment';
 import type { Database } from '../../src/persistence/database';
@@ -78,9 +79,8 @@ export class PaymentNotifier {
     const data = await this.load(payment.id);
     if (!data) return;
     const users = await directoryQuery.users(this.deps.db);
-    const approvers = users.filter(
-      (u) => u.active && u.id !== payment.requesterId && u.roles.some((r) => payment.tier.roles.includes(r)),
-    );
+    // Someone whose limit cannot release the amount would only meet a refusal on tapping: they get no card.
+    const approvers = users.filter((u) => mayReleaseAmount(u, payment));
     const card = this.localised(data);
     const key = paymentCardKey(payment.id);
     await this.each('postApprovalCard', (s) => s.postApprovalCard({ payment: data.payment, key, card, approvers }));

@@ -18,7 +18,7 @@ export const TOP_COMMANDS: ReadonlyMap<string, TopCommand> = new Map([
   ['帮助', 'help'],
 ]);
 
-export type SubCommand = 'new' | 'show' | 'list' | 'approve' | 'reject' | 'cancel' | 'help' | 'balance';
+export type SubCommand = 'new' | 'show' | 'list' | 'approve' | 'reject' | 'cancel' | 'help' | 'balance' | 'whoami' | 'link';
 
 export const SUB_COMMANDS: ReadonlyMap<string, SubCommand> = new Map([
   ['new', 'new'],
@@ -44,6 +44,11 @@ export const SUB_COMMANDS: ReadonlyMap<string, SubCommand> = new Map([
   ['帮助', 'help'],
   ['balance', 'balance'],
   ['余额', 'balance'],
+  ['whoami', 'whoami'],
+  ['我是谁', 'whoami'],
+  ['link', 'link'],
+  ['绑定', 'link'],
+  ['关联', 'link'],
 ]);
 
 /** Clause words of `/pay new`. */
@@ -63,14 +68,15 @@ export const CLAUSES: ReadonlyMap<string, Clause> = new Map([
   ['于', 'on'],
 ]);
 
-export type ListFilter = 'all' | 'mine' | 'today' | PaymentStatus;
+/** One word of `/pay list …`; several combine (`mine pending today`). */
+export type ListWord = 'all' | 'mine' | 'today' | 'todo' | PaymentStatus;
 
 // Status labels come from the core catalog so `/付款 列表 已驳回` always matches what cards show.
-const zhStatusLabels = PAYMENT_STATUSES.map((s): [string, ListFilter] => [coreMessages['zh-CN'][`STATUS.${s}`], s]);
-const enStatusLabels = PAYMENT_STATUSES.map((s): [string, ListFilter] => [coreMessages.en[`STATUS.${s}`].toLowerCase(), s]);
+const zhStatusLabels = PAYMENT_STATUSES.map((s): [string, ListWord] => [coreMessages['zh-CN'][`STATUS.${s}`], s]);
+const enStatusLabels = PAYMENT_STATUSES.map((s): [string, ListWord] => [coreMessages.en[`STATUS.${s}`].toLowerCase(), s]);
 
-export const LIST_FILTERS: ReadonlyMap<string, ListFilter> = new Map<string, ListFilter>([
-  ...PAYMENT_STATUSES.map((s): [string, ListFilter] => [s, s]),
+export const LIST_WORDS: ReadonlyMap<string, ListWord> = new Map<string, ListWord>([
+  ...PAYMENT_STATUSES.map((s): [string, ListWord] => [s, s]),
   ...enStatusLabels,
   ...zhStatusLabels,
   ['all', 'all'],
@@ -83,4 +89,9 @@ export const LIST_FILTERS: ReadonlyMap<string, ListFilter> = new Map<string, Lis
   ['today', 'today'],
   ['今天', 'today'],
   ['今日', 'today'],
+  ['todo', 'todo'],
+  ['waiting', 'todo'],
+  ['待我审批', 'todo'],
+  ['待办', 'todo'],
+  ['我的待办', 'todo'],
 ]);

@@ -3,14 +3,19 @@ import {
   BalanceSchema,
   CancelSchema,
   HelpSchema,
+  LinkSchema,
   ListSchema,
   ParseResult,
   RejectSchema,
   ShowSchema,
   UsageKey,
+  WhoamiSchema,
 } from './command.schema';
-import { LIST_FILTERS, SUB_COMMANDS, TOP_COMMANDS } from './keywords';
+import { isKnownCurrency } from '../../src/domain/money';
+import { isPaymentStatus } from '../../src/domain/payment/payment-status';
+import { LIST_WORDS, ListWord, SUB_COMMANDS, TOP_COMMANDS } from './keywords';
 import { parseNewPayment } from './parse-new-payment';
+import { splitLeadingWord } from './split-chinese';
 import { Token, joinTokens, normaliseInput, tokenize } from './tokenize';
 import { validate } from './validate';
 
@@ -28,7 +33,7 @@ const fail = (code: string, usage: UsageKey, params?: Record<string, string | nu
 export function parseCommand(text: string): ParseResult {
   const input = normaliseInput(typeof text === 'string' ? text : '');
   if (input.length > MAX_INPUT_LENGTH) return fail('COMMAND.TOO_LONG', 'pay', { max: MAX_INPUT_LENGTH });
-  const tokens = tokenize(input);
+  const tokens = splitLeadingWord(tokenize(input), TOP_COMMANDS);
   if (tokens.length === 0) return fail('COMMAND.UNKNOWN_COMMAND', 'pay', { command: '' });
   const word = tokens[0].text;
   const top = TOP_COMMANDS.get(word.replace(/^\//, '').toLowerCase());
@@ -53,7 +58,8 @@ export function foreignSubcommand(text: string): { word: string; args: string } 
   return SUB_COMMANDS.has(word) ? undefined : { word, args };
 }
 
-function parsePay(tokens: Token[]): ParseResult {
+function parsePay(input: Token[]): ParseResult {
+  const tokens = splitLeadingWord(input, SUB_COMMANDS);
   if (tokens.length === 0) return validate(HelpSchema, { kind: 'help' }, 'pay');
   const [first, ...args] = tokens;
   const sub = first.quoted ? undefined : SUB_COMMANDS.get(first.text.toLowerCase());
@@ -77,6 +83,11 @@ function parsePay(tokens: Token[]): ParseResult {
       return parseList(args);
     case 'balance':
       return parseBalance(args);
+    case 'whoami':
+      if (args.length > 0) return fail('COMMAND.TOO_MANY_ARGS', 'whoami', { extra: joinTokens(args) });
+      return validate(WhoamiSchema, { kind: 'whoami' }, 'whoami');
+    case 'link':
+      return parseLink(args);
     default:
       return fail('COMMAND.UNKNOWN_SUBCOMMAND', 'pay', { word: first.text });
   }
@@ -91,6 +102,11 @@ function parseReferenceOnly(args: Token[], schema: typeof ShowSchema | typeof Ap
 // need a space after them, or "pending" would read as "p ending".
 const PAGE_SUFFIX = [/(?:^|\s)(?:page|p)\s+(\S+)$/i, /(?:^|\s)页\s*(\S+)$/, /(?:^|\s)第\s*(\S+?)\s*页$/];
 
+// Words that only introduce the payee: "/pay list to acme", "/付款 列表 给 阿克米".
+const PAYEE_INTRO = new Set(['to', 'payee', '给', '收款方']);
+const LIST_KEYS = [...LIST_WORDS.keys()].sort((a, b) => b.length - a.length);
+const CJK_START = /^[\u3400-\u9fff]/;
+
 function parseList(args: Token[]): ParseResult {
   let rest = joinTokens(args).trim();
   let page: number = 1;
@@ -102,9 +118,52 @@ function parseList(args: Token[]): ParseResult {
     rest = rest.slice(0, m.index).trim();
     break;
   }
-  const word = rest.toLowerCase().replace(/\s+/g, ' ');
-  const filter = word === '' ? 'all' : LIST_FILTERS.get(word) ?? word;
-  return validate(ListSchema, { kind: 'list', filter, page }, 'list');
+  // Longest known phrase first ("pending approval", "待我审批"); Chinese phrases may be glued ("我的待审批今天").
+  const words: ListWord[] = [];
+  const other: string[] = [];
+  let text = rest.toLowerCase().replace(/\s+/g, ' ');
+  while ((text = text.trimStart())) {
+    const key = LIST_KEYS.find((k) => text.startsWith(k) && (CJK_START.test(k) || text.length === k.length || text[k.length] === ' '));
+    if (key) {
+      words.push(LIST_WORDS.get(key)!);
+      text = text.slice(key.length);
+      continue;
+    }
+    const m = /^\S+/.exec(text)!;
+    other.push(m[0]);
+    text = text.slice(m[0].length);
+  }
+  const statuses = new Set(words.filter((w) => isPaymentStatus(w)));
+  if (statuses.size > 1) return fail('COMMAND.LIST_TWO_STATUSES', 'list');
+  let currency: string | undefined;
+  const names: string[] = [];
+  for (const w of other) {
+    if (!currency && isKnownCurrency(w.toUpperCase())) currency = w.toUpperCase();
+    else if (!(names.length === 0 && PAYEE_INTRO.has(w))) names.push(w);
+  }
+  // Names keep the case they were typed in (the lower-cased copy only served the keyword scan).
+  const payee = names.length ? originalCase(rest, names) : undefined;
+  return validate(ListSchema, { kind: 'list', words: [...new Set(words)], currency, payee, page }, 'list');
+}
+
+/** The typed words for the payee, with their original case. */
+function originalCase(typed: string, lowered: string[]): string {
+  const lowerTyped = typed.toLowerCase();
+  const start = lowerTyped.indexOf(lowered[0]);
+  const last = lowered[lowered.length - 1];
+  const end = lowerTyped.lastIndexOf(last) + last.length;
+  return start >= 0 && end > start ? typed.slice(start, end) : lowered.join(' ');
+}
+
+// Slack sends a mention as <@U123|name> (or <@U123>); "@U123" and the bare id work too. 我/me = the speaker.
+const MENTION = /^<?@?([UW][A-Z0-9]{2,}|ou_[A-Za-z0-9_]+)(?:\|[^>]*)?>?$/;
+
+function parseLink(args: Token[]): ParseResult {
+  const [target, handle, code, ...extra] = args;
+  if (extra.length) return fail('COMMAND.TOO_MANY_ARGS', 'link', { extra: joinTokens(extra) });
+  const t = target?.text;
+  const id = t === undefined ? undefined : ['me', '我', '自己'].includes(t.toLowerCase()) ? 'me' : MENTION.exec(t)?.[1] ?? t;
+  return validate(LinkSchema, { kind: 'link', target: id, handle: handle?.text.replace(/^@/, ''), code: code?.text }, 'link');
 }
 
 function parseBalance(args: Token[]): ParseResult {

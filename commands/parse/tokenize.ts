@@ -44,7 +44,10 @@ export function tokenize(text: string): Token[] {
       }
     }
     let j = i;
-    while (j < text.length && text[j] !== ' ') j++;
+    // Chinese quotes open a phrase even inside a word ("给“给力科技”用途…" is typed without spaces);
+    // ASCII quotes do not, or "don't" would open one.
+    const opensHere = (k: number) => (text[k] === '“' || text[k] === '「') && text.indexOf(QUOTE_PAIRS.get(text[k])!, k + 1) > k;
+    while (j < text.length && text[j] !== ' ' && !(j > i && opensHere(j))) j++;
     tokens.push({ text: text.slice(i, j), quoted: false });
     i = j;
   }

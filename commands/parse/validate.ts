@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { REJECT_REASON_MIN } from '../../src/domain/approval/approval-rules';
 import { PURPOSE_MAX } from '../../src/domain/payment/payment';
 import type { Command, ParseResult, UsageKey } from './command.schema';
 
@@ -18,6 +19,8 @@ export function validate(schema: z.ZodType<Command>, raw: Record<string, unknown
 function paramsFor(code: string, raw: Record<string, unknown>): Record<string, string | number> | undefined {
   const s = (v: unknown) => String(v ?? '');
   switch (code) {
+    case 'COMMAND.LINK_BAD_TARGET':
+      return { target: s(raw.target) };
     case 'COMMAND.BAD_REF':
       return { ref: s(raw.reference) };
     case 'COMMAND.BAD_DATE':
@@ -26,6 +29,8 @@ function paramsFor(code: string, raw: Record<string, unknown>): Record<string, s
       return { filter: s(raw.filter) };
     case 'COMMAND.BAD_PAGE':
       return { page: s(raw.page) };
+    case 'COMMAND.REASON_TOO_SHORT':
+      return { min: REJECT_REASON_MIN };
     case 'PAYMENT.PURPOSE_TOO_LONG':
       return { max: PURPOSE_MAX };
     default:

@@ -5,7 +5,8 @@ export interface Named {
   aliases: string[];
 }
 
-export type NameMatch<T> = { kind: 'one'; item: T; exact: boolean } | { kind: 'many'; items: T[] } | { kind: 'none' };
+export type MatchRule = 'exact' | 'prefix' | 'substring';
+export type NameMatch<T> = { kind: 'one'; item: T; exact: boolean; rule: MatchRule } | { kind: 'many'; items: T[] } | { kind: 'none' };
 
 // Full-width letters, case and runs of spaces are typing accidents, not differences.
 const norm = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
@@ -20,10 +21,14 @@ export function matchByName<T extends Named>(items: readonly T[], query: string)
   const q = norm(query);
   if (!q) return { kind: 'none' };
   const names = (i: T) => [i.code, i.name, ...i.aliases].map(norm);
-  const rules: ((n: string) => boolean)[] = [(n) => n === q, (n) => n.startsWith(q), (n) => n.includes(q)];
-  for (const [index, rule] of rules.entries()) {
+  const rules: [MatchRule, (n: string) => boolean][] = [
+    ['exact', (n) => n === q],
+    ['prefix', (n) => n.startsWith(q)],
+    ['substring', (n) => n.includes(q)],
+  ];
+  for (const [name, rule] of rules) {
     const hits = items.filter((i) => names(i).some(rule));
-    if (hits.length === 1) return { kind: 'one', item: hits[0], exact: index === 0 };
+    if (hits.length === 1) return { kind: 'one', item: hits[0], exact: name === 'exact', rule: name };
     if (hits.length > 1) return { kind: 'many', items: hits };
   }
   return { kind: 'none' };

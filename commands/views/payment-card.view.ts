@@ -33,6 +33,11 @@ export interface PaymentCardContext extends PaymentCardData {
   now?: Date;
   /** A first context line for the person who just acted ("Created; waiting for approval."). */
   note?: string;
+  /**
+   * False for copies nobody keeps up to date (a command's ephemeral reply, `/pay show`):
+   * no buttons that would act on a stale state, and a line saying where the live card is.
+   */
+  actionable?: boolean;
 }
 
 export const STATUS_TONE: Record<PaymentStatus, Tone> = {
@@ -74,7 +79,7 @@ export function paymentCard(ctx: PaymentCardContext): CardView {
     fields,
     warnings: warnings(ctx),
     context: contextLines(ctx),
-    buttons: p.status === 'pending_approval' ? buttons(ctx) : [],
+    buttons: p.status === 'pending_approval' && ctx.actionable !== false ? buttons(ctx) : [],
   };
 }
 
@@ -125,6 +130,7 @@ function contextLines(ctx: PaymentCardContext): string[] {
     lines.push(tr(locale, 'CARD.AUTO_APPROVED'));
   }
   if (p.status === 'pending_approval') lines.push(remainingText(ctx));
+  if (p.status === 'pending_approval' && ctx.actionable === false) lines.push(tr(locale, 'CARD.DECIDE_ON_LIVE', { reference: p.reference }));
   if (p.bankStatus) {
     lines.push(
       p.bankReason

@@ -28,6 +28,8 @@ export interface BankAccount {
   balanceAsOf: Date;
   lowBalanceThreshold?: Money;
   alertChannels: string[];
+  /** The account that pays in its currency when a request names none (at most one per currency). */
+  isDefault?: boolean;
 }
 
 export interface Payee {
@@ -42,6 +44,8 @@ export interface Payee {
   verified: boolean;
   coolingOffUntil?: Date;
   bankDetailsChangedAt?: Date;
+  /** ISO codes the payee accepts; empty means any currency. */
+  currencies?: string[];
   createdAt: Date;
 }
 
@@ -52,3 +56,7 @@ export function isKnownPayee(p: Payee, now: Date): boolean {
 
 export const CAN_REQUEST: readonly Role[] = ['requester', 'treasurer', 'admin'];
 export const mayRequest = (u: User): boolean => u.active && u.roles.some((r) => CAN_REQUEST.includes(r));
+
+/** Whether a payee takes payments in this currency (a payee with no list takes any). */
+export const payeeAccepts = (p: Pick<Payee, 'currencies'>, currency: string): boolean =>
+  !p.currencies?.length || p.currencies.includes(currency);

@@ -57,6 +57,11 @@ const row = async (reference: string) =>
   (await t.db.read((em) => em.execute(`select id, status, version, requester_id, amount_minor, currency, execution_date::text as d from payments where reference = ?`, [reference])))[0];
 const votes = async (reference: string) =>
   t.db.read((em) => em.execute(`select a.decision, a.via, u.handle from approvals a join payments p on p.id = a.payment_id join users u on u.id = a.approver_id where p.reference = ? order by a.created_at`, [reference]));
+/** The value the live approval card's buttons carry right now (the reply cards have no buttons). */
+const buttonOf = async (c: CardView) => {
+  const r = await row(refOf(c));
+  return JSON.stringify({ id: r.id, v: r.version });
+};
 const newPayment = async (text = '/pay new 50,000 to acme for Invoice 42') => card(await say('rita', text));
 
 test('create: the currency defaults to the only account, the payment waits for approval and the card says so', async () => {
@@ -64,7 +69,10 @@ test('create: the currency defaults to the only account, the payment waits for a
   expect(c.status).toMatchObject({ label: 'Pending approval', code: 'PDNG' });
   expect(c.amount).toEqual({ text: 'CNY 50,000.00', capital: '伍万元整' });
   expect(c.context[0]).toBe('Created; waiting for approval.');
-  expect(c.buttons.map((b) => b.actionId)).toEqual(['payment.approve', 'payment.reject']);
+  // The requester's reply is nobody's live copy: no buttons that would go stale, a pointer to the live card.
+  expect(c.buttons).toEqual([]);
+  expect(c.context).toContain(`Approvers decide on the live card (approvals channel or their DM), or with /pay approve ${refOf(c)}.`);
+  expect(card(await say('adam', `/pay show ${refOf(c)}`)).buttons).toEqual([]);
   const r = await row(refOf(c));
   expect(r).toMatchObject({ status: 'pending_approval', requester_id: f.users.requester, amount_minor: '5000000', currency: 'CNY', d: '2099-01-31' });
 });
@@ -101,10 +109,10 @@ test('an unmapped identity is refused and nothing is read or written', async () 
   const c = await newPayment();
   const [payments, audit, receipts] = [await count('payments'), await count('audit_events'), await count('interaction_receipts')];
   for (const [platform, id] of [['web', 'ghost'], ['slack', 'U_nobody'], ['feishu', 'ou_nobody']] as const) {
-    expect(msg(await say(id, '/pay new 500 to acme for x', platform)).text).toMatch(/not linked to a paydesk user/);
+    expect(msg(await say(id, '/pay new 500 to acme for x', platform)).text).toMatch(/not linked to (a paydesk user|anyone in paydesk)/);
   }
   expect(msg(await say('ghost', '/付款 列表')).text).toBe('您的账号尚未关联 paydesk 用户，请联系管理员将您加入通讯录。');
-  const r = await tap('ghost', 'payment.approve', c.buttons[0].value);
+  const r = await tap('ghost', 'payment.approve', await buttonOf(c));
   expect(r.card).toBeUndefined();
   expect(msg(r).text).toMatch(/not linked/);
   expect([await count('payments'), await count('audit_events'), await count('interaction_receipts')]).toEqual([payments, audit, receipts]);
@@ -114,7 +122,7 @@ test('an unmapped identity is refused and nothing is read or written', async () 
 test('Slack and Feishu identities resolve through their platform ids; replies follow the user locale', async () => {
   expect(card(await say('U_rita', '/pay new 600 to acme for slack pay', 'slack')).title).toMatch(/^Payment PAY-/);
   await t.db.read((em) => em.execute(`update users set locale = 'zh-CN' where handle = 'tess'`));
-  const l = list(await say('ou_tess', '/pay list', 'feishu'));
+  const l = list(await say('ou_tess', '/pay list all', 'feishu'));
   expect(l.title).toBe('付款');
   expect(l.items[0].status?.label).toMatch(/待审批|已批准/);
   await t.db.read((em) => em.execute(`update users set locale = 'en' where handle = 'tess'`));
@@ -155,17 +163,18 @@ test('cancel: the requester may, others may not', async () => {
 
 test('buttons: approve with the card version; reject asks for a reason without using up the tap', async () => {
   const c = await newPayment();
-  const ok = await tap('adam', 'payment.approve', c.buttons[0].value);
+  const ok = await tap('adam', 'payment.approve', await buttonOf(c));
   expect(ok.toast).toEqual({ tone: 'good', text: `You approved ${refOf(c)}.` });
   expect(ok.card?.status?.code).toBe('ACTC');
   expect(ok.card?.buttons).toEqual([]);
 
   const r = await newPayment();
   const receipt = randomUUID();
-  const ask = await tap('amy', 'payment.reject', r.buttons[1].value, receipt);
+  const rValue = await buttonOf(r);
+  const ask = await tap('amy', 'payment.reject', rValue, receipt);
   expect(msg(ask).text).toBe(`Please give a reason to reject ${refOf(r)}.`);
   expect(await votes(refOf(r))).toEqual([]);
-  const rejected = await tap('amy', 'payment.reject', r.buttons[1].value, receipt, 'wrong amount');
+  const rejected = await tap('amy', 'payment.reject', rValue, receipt, 'wrong amount');
   expect(rejected.card?.status?.label).toBe('Rejected');
   expect(await votes(refOf(r))).toEqual([{ decision: 'reject', via: 'web', handle: 'amy' }]);
 });
@@ -173,8 +182,9 @@ test('buttons: approve with the card version; reject asks for a reason without u
 test('a stale card is answered with the current card instead of acting', async () => {
   const c = await newPayment('/pay new 300,000 to acme for plant'); // two approvals, one from a treasurer
   expect(c.context).toContain('2 more approvals needed, at least one from a treasurer.');
+  const shown = await buttonOf(c);
   await say('adam', `/pay approve ${refOf(c)}`);
-  const stale = await tap('tess', 'payment.approve', c.buttons[0].value);
+  const stale = await tap('tess', 'payment.approve', shown);
   expect(stale.toast?.tone).toBe('warning');
   expect(msg(stale).text).toBe(`${refOf(c)} has changed since this card was shown (now Pending approval); here is the current state.`);
   expect(stale.card?.context).toContain('1 more approval needed, from a treasurer.');
@@ -190,13 +200,14 @@ test('a stale card is answered with the current card instead of acting', async (
 test('the same receipt acts once, even when both deliveries race', async () => {
   const c = await newPayment('/pay new 300,000 to acme for plant');
   const receipt = randomUUID();
-  const replies = await Promise.all([1, 2, 3].map(() => tap('adam', 'payment.approve', c.buttons[0].value, receipt)));
+  const value = await buttonOf(c);
+  const replies = await Promise.all([1, 2, 3].map(() => tap('adam', 'payment.approve', value, receipt)));
   const texts = replies.map((r) => msg(r).text).sort();
   expect(texts).toEqual([`You approved ${refOf(c)}.`, 'This tap was already handled; here is the current state.', 'This tap was already handled; here is the current state.'].sort());
   for (const r of replies) expect(r.card?.context).toContain('1 more approval needed, from a treasurer.');
   expect(await votes(refOf(c))).toHaveLength(1);
   // A redelivery after the first finished is caught by the stored receipt.
-  const later = await tap('adam', 'payment.approve', c.buttons[0].value, receipt);
+  const later = await tap('adam', 'payment.approve', await buttonOf(c), receipt);
   expect(msg(later).text).toBe('This tap was already handled; here is the current state.');
   expect(await votes(refOf(c))).toHaveLength(1);
   const stored = await t.db.read((em) => em.execute(`select platform from interaction_receipts where receipt_id = ?`, [receipt]));
@@ -246,7 +257,37 @@ test('list: pending, mine and today, newest first, paged by 10', async () => {
   const cancelled = list(await say('rita', '/付款 列表 已撤销')); // Chinese filter word, reply in rita's English
   expect(cancelled.items.length).toBe(2);
   expect(cancelled.items.every((i) => i.status?.label === 'Cancelled')).toBe(true);
-  expect(cancelled.title).toBe('Payments: Cancelled');
+  expect(cancelled.title).toBe('Payments · Cancelled');
+
+  // Filters combine; the lower-limit approver's "waiting for me" leaves out what lou cannot release.
+  const combined = list(await say('rita', '/pay list mine pending today CNY newco'));
+  expect(combined.title).toBe('My payments · Pending approval · today · CNY · NewCo');
+  expect(combined.items.length).toBe(10);
+  expect(combined.footer).toMatch(/Next page: \/pay list mine pending today CNY newco page 2$/);
+  expect(list(await say('rita', '/付款 列表 我的待审批今天 newco')).title).toBe('My payments · Pending approval · today · NewCo');
+  expect(list(await say('rita', '/pay list mine USD')).items).toEqual([]);
+  const todo = list(await say('adam', '/pay list'));
+  expect(todo.title).toBe('Waiting for you');
+  expect(todo.footer).toContain('everything: /pay list all');
+  expect(todo.items.every((i) => i.status?.label === 'Pending approval')).toBe(true);
+  expect(todo.items.length).toBe(10);
+  await say('adam', `/pay approve ${batch[11]}`);
+  expect(list(await say('adam', '/pay list todo')).items.map((i) => i.title.slice(0, 15))).not.toContain(batch[11]);
+  // lou (¥50,000 limit) is not asked about ¥60,000; adam is.
+  const big = refOf(await newPayment('/pay new 60,000 to acme for over lou limit'));
+  const louTodo = list(await say('lou', '/付款 列表 待我审批')).items.map((i) => i.title.slice(0, 15));
+  expect(louTodo).not.toContain(big);
+  expect(louTodo).toContain(batch[10]);
+  expect(list(await say('adam', '/pay list todo')).items.map((i) => i.title.slice(0, 15))).toContain(big);
+  expect(list(await say('rita', '/pay list todo')).items).toEqual([]); // a requester's own payments never wait for her
+  // A page past the end says so; one payment is "1 payment".
+  const past = msg(await say('rita', '/pay list mine page 99'));
+  expect(past.text).toMatch(/^There is no page 99: \d+ payments fill \d+ pages\.$/);
+  expect(past.detail?.[0]).toMatch(/^Last page: \/pay list mine page \d+$/);
+  const one = list(await say('rita', `/pay list approved newco`));
+  expect(one.footer).toBe('Page 1 of 1 · 1 payment');
+  expect(msg(await say('rita', '/pay list pending settled')).text).toBe('A payment has one status at a time: name at most one (e.g. pending).');
+  expect(msg(await say('rita', '/pay list pendng')).text).toMatch(/^“pendng” is neither a list filter nor a payee/);
 });
 
 test('balance: every account with masked number, totals per currency, and filters', async () => {
@@ -274,6 +315,20 @@ test('balance: every account with masked number, totals per currency, and filter
   // The account's currency applies when none is typed: USD here, which has no policy in the fixture.
   expect(msg(await say('rita', '/pay new 500 to acme for x from boc')).text).toBe('There is no approval policy for USD yet; ask an admin to add one.');
   expect(card(await say('rita', '/pay new 1.2万 to acme for x from icbc')).amount?.text).toBe('CNY 12,000.00');
+  // A fragment from the middle of a name is asked back, like payees; a prefix ("boc", "icbc") is fine.
+  expect(msg(await say('rita', '/pay new 500 to acme for x from usd')).text).toBe(
+    '“usd” is not an exact account name. Did you mean boc-usd (BOC USD)? Type its code (boc-usd) to be sure.',
+  );
+  // The currency's default account pays when none is named.
+  await t.db.read((em) => em.execute(`update bank_accounts set is_default = true where code = 'cmb-cny'`));
+  const viaDefault = card(await say('rita', '/pay new ¥500 to acme for x'));
+  expect(viaDefault.fields.find((x) => x.label === 'From account')?.value).toMatch(/^CMB CNY/);
+  // A payee that takes CNY only: a USD payment is refused, and a bare amount takes the payee's currency.
+  await t.db.read((em) => em.execute(`update payees set currencies = '{CNY}' where code = 'acme'`));
+  expect(msg(await say('rita', '/pay new 500 USD to acme for x from boc-usd')).text).toBe('Acme accepts CNY only, not USD.');
+  expect(card(await say('rita', '/pay new 500 to acme for x')).amount?.text).toBe('CNY 500.00');
+  await t.db.read((em) => em.execute(`update payees set currencies = '{}' where code = 'acme'`));
+  await t.db.read((em) => em.execute(`update bank_accounts set is_default = false where code = 'cmb-cny'`));
 });
 
 test('other modules contribute /pay sub-commands and buttons; built-in words win and strangers never reach them', async () => {

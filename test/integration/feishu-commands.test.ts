@@ -140,7 +140,7 @@ describe('commands in English and Chinese, replies in the reader’s language', 
     const en = await say('rita', '/pay list');
     expect(en.header.title.content).toBe('Payments');
     expect(json(en)).toContain('PAY-');
-    const zh = await say('amy', '/付款 列表');
+    const zh = await say('amy', '/付款 列表 全部');
     expect(zh.header.title.content).toBe('付款');
     expect(json(zh)).toContain('PAY-');
   });
@@ -155,7 +155,7 @@ describe('commands in English and Chinese, replies in the reader’s language', 
 
   test('/pay help and /付款 帮助', async () => {
     expect(json(await say('rita', '/pay help'))).toContain('/pay new');
-    expect(json(await say('amy', '/付款 帮助'))).toContain('/付款 新建');
+    expect(json(await say('amy', '/付款 帮助'))).toContain('/付款 批准'); // amy approves; requesting is not hers
   });
 
   test('/付款 新建 in Chinese creates a payment too', async () => {
@@ -220,7 +220,7 @@ test('a redelivered card callback acts once', async () => {
 test('an unmapped Feishu user can read nothing and change nothing', async () => {
   const { reference, copies } = await newPayment('90,000', 'Invoice 47');
   const refused = await say('stranger', '/pay list');
-  expect(json(refused)).toContain('not linked to a paydesk user');
+  expect(json(refused)).toContain('is not linked to anyone in paydesk');
   expect(json(refused)).not.toContain('PAY-');
   const zh = await say('stranger', '/付款 列表');
   expect(json(zh)).toContain('尚未关联 paydesk 用户');

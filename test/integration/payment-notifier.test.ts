@@ -92,6 +92,13 @@ test('a payment waiting for approval is posted once per surface, to eligible app
   expect(logged.some((l) => l.obj.platform === 'slack' && l.obj.call === 'postApprovalCard')).toBe(true);
 });
 
+test('an approver whose limit cannot release the amount gets no card to tap', async () => {
+  const p = await pay(60_000); // lou's limit is ¥50,000
+  await events.settle();
+  const posts = surface.posts.filter((x) => x.key === `payment:${p.id}`);
+  expect(posts[0].approvers).toEqual(['adam', 'amy', 'tess']);
+});
+
 test('an auto-approved payment posts no approval card', async () => {
   const before = surface.posts.length;
   const p = await pay(800);

@@ -117,7 +117,9 @@ test('a payment typed in chat reaches #approvals and the approvers’ DMs, and a
     return copies.every((m) => m.revision > 1 && m.html.includes('Erin Zhou')) && copies;
   });
   await eventually('an SSE update for bob', async () => bobStream.events.find((e) => e.type === 'updated' && e.message.key === key));
-  expect(bobStream.events.some((e) => e.type === 'created' && e.message.channel === 'dm:bob')).toBe(true);
+  // Bob's limit cannot release ¥500,000: he sees #approvals, but no DM card asks him to tap.
+  expect(bobStream.events.some((e) => e.type === 'created' && e.message.channel === '#approvals')).toBe(true);
+  expect(bobStream.events.some((e) => e.type === 'created' && e.message.channel === 'dm:bob')).toBe(false);
 
   const carolCard = (await messages('carol')).find((m) => m.key === key && m.channel === 'dm:carol')!;
   const second = await post('/playground/api/action', {

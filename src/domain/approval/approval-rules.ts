@@ -42,6 +42,9 @@ export function outcomeOf(tier: ApprovalTier, votes: Vote[]): ApprovalOutcome {
   };
 }
 
+/** Shortest rejection reason, in characters after trimming: "x" tells the requester nothing. */
+export const REJECT_REASON_MIN = 2;
+
 /**
  * Decides whether this person may cast this vote now. Rejections need the same
  * standing as approvals (so a random colleague cannot veto), plus a reason.
@@ -59,7 +62,7 @@ export function checkVote(
   if (!approver.roles.some((r) => payment.tier.roles.includes(r)))
     return refuse('APPROVAL.ROLE_NOT_ALLOWED', { roles: payment.tier.roles.join(', ') });
   if (decision === 'reject') {
-    if (!reason || reason.trim().length < 2) return refuse('APPROVAL.REASON_REQUIRED');
+    if (!reason || reason.trim().length < REJECT_REASON_MIN) return refuse('APPROVAL.REASON_REQUIRED');
     return ok(true);
   }
   const limit = approver.approvalLimits[payment.amount.currency];
@@ -70,6 +73,18 @@ export function checkVote(
   if (now.state === 'pending' && now.needsRole && now.remaining <= 1 && !approver.roles.includes(now.needsRole))
     return refuse('APPROVAL.NEEDS_ROLE', { role: now.needsRole });
   return ok(true);
+}
+
+/**
+ * Whether this person's vote could count on this payment at all: a role the tier
+ * counts and a limit in its currency that reaches the amount. Who gets an
+ * actionable card and whose "waiting for me" list shows it follow this.
+ */
+export function mayReleaseAmount(approver: Approver & { active?: boolean }, payment: Pick<PaymentForApproval, 'amount' | 'tier'> & { requesterId?: string }): boolean {
+  if (approver.active === false || approver.id === payment.requesterId) return false;
+  if (!approver.roles.some((r) => payment.tier.roles.includes(r))) return false;
+  const limit = approver.approvalLimits[payment.amount.currency];
+  return limit !== undefined && limit >= payment.amount.minor;
 }
 
 export interface AutoApprovalFacts {

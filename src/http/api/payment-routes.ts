@@ -26,7 +26,7 @@ const createPayment = defineRoute({
     201: { description: 'Created', schema: Payment, headers: { Location: 'URL of the payment' } },
     200: { description: 'An earlier request with this Idempotency-Key; nothing new was created', schema: Payment, headers: { 'Idempotent-Replayed': 'true' } },
     400: err('Missing Idempotency-Key or invalid body'),
-    422: err('Refused: PAYMENT.IDEMPOTENCY_CONFLICT, PAYMENT.UNKNOWN_ACCOUNT, PAYMENT.UNKNOWN_PAYEE, PAYMENT.CURRENCY_MISMATCH, PAYMENT.NO_POLICY, MONEY.*'),
+    422: err('Refused: PAYMENT.IDEMPOTENCY_CONFLICT, PAYMENT.UNKNOWN_ACCOUNT, PAYMENT.UNKNOWN_PAYEE, PAYMENT.CURRENCY_MISMATCH, PAYMENT.PAYEE_CURRENCY, PAYMENT.NO_POLICY, MONEY.*'),
   },
   async handle({ req, token, body, deps }): Promise<Reply> {
     const key = req.headers['idempotency-key'];

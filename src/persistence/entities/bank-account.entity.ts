@@ -15,12 +15,21 @@ export interface BankAccountRecord {
   bankReportedAsOf?: Date | null;
   lowBalanceThresholdMinor?: bigint | null;
   alertChannels: string[];
+  /** Pays in its currency when a request names no account (at most one per currency). */
+  isDefault?: boolean;
   createdAt: Date;
 }
 
 export const BankAccountEntity = new EntitySchema<BankAccountRecord>({
   name: 'BankAccountRecord',
   tableName: 'bank_accounts',
+  // One default per currency (migration 20261207210000); a partial index, so written out in full.
+  indexes: [
+    {
+      name: 'bank_accounts_default_per_currency',
+      expression: 'create unique index "bank_accounts_default_per_currency" on "bank_accounts" ("currency") where "is_default"',
+    },
+  ],
   properties: {
     id: { type: 'uuid', primary: true },
     code: { type: 'text', unique: true },
@@ -35,6 +44,7 @@ export const BankAccountEntity = new EntitySchema<BankAccountRecord>({
     bankReportedAsOf: { type: 'datetime', nullable: true },
     lowBalanceThresholdMinor: { type: new BigIntType('bigint'), nullable: true },
     alertChannels: { type: 'json' },
+    isDefault: { type: 'boolean', default: false },
     createdAt: { type: 'datetime', defaultRaw: 'now()' },
   },
 });

@@ -12,6 +12,8 @@ export interface PayeeRecord {
   verified: boolean;
   coolingOffUntil?: Date | null;
   bankDetailsChangedAt?: Date | null;
+  /** Currencies the payee accepts; empty = any. */
+  currencies?: string[];
   createdAt: Date;
 }
 
@@ -30,6 +32,7 @@ export const PayeeEntity = new EntitySchema<PayeeRecord>({
     verified: { type: 'boolean', default: false },
     coolingOffUntil: { type: 'datetime', nullable: true },
     bankDetailsChangedAt: { type: 'datetime', nullable: true },
+    currencies: { type: 'text[]', default: '{}' },
     createdAt: { type: 'datetime', defaultRaw: 'now()' },
   },
 });

@@ -36,6 +36,7 @@ export function accountFromRecord(r: BankAccountRecord): BankAccount {
         ? undefined
         : { minor: BigInt(r.lowBalanceThresholdMinor), currency: r.currency },
     alertChannels: r.alertChannels ?? [],
+    isDefault: r.isDefault ?? false,
   };
 }
 
@@ -52,6 +53,7 @@ export function payeeFromRecord(r: PayeeRecord): Payee {
     verified: r.verified,
     coolingOffUntil: opt(r.coolingOffUntil),
     bankDetailsChangedAt: opt(r.bankDetailsChangedAt),
+    currencies: r.currencies ?? [],
     createdAt: r.createdAt,
   };
 }

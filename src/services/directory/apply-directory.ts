@@ -140,6 +140,24 @@ async function applyUsers(w: DirectoryWriter, dir: Directory): Promise<void> {
 async function applyAccounts(w: DirectoryWriter, dir: Directory): Promise<void> {
   const records = await w.em.find(BankAccountEntity, {});
   const byCode = new Map(records.map((r) => [r.code, r]));
+  const before = new Map(records.map((r) => [r.code, { ...r }]));
+  // One default per currency is a unique index, checked per statement: a default
+  // moving between two accounts of the file lets go first, in a flush of its own.
+  const inFile = new Map(dir.accounts.map((a) => [a.code, a]));
+  let released = false;
+  const lateConflicts: [string, string][] = [];
+  for (const r of records.filter((x) => x.isDefault)) {
+    const mine = inFile.get(r.code);
+    const taker = dir.accounts.find((a) => a.isDefault && a.currency === r.currency && a.code !== r.code);
+    if (!taker) continue;
+    if (!mine)
+      lateConflicts.push([`accounts[${taker.code}].default`, `account "${r.code}", not in this file, is already the ${r.currency} default`]);
+    else if (!mine.isDefault) {
+      r.isDefault = false;
+      released = true;
+    }
+  }
+  if (released) await w.em.flush();
   for (const a of dir.accounts) {
     const record = byCode.get(a.code) ?? null;
     const at = `accounts[${a.code}]`;
@@ -164,6 +182,7 @@ async function applyAccounts(w: DirectoryWriter, dir: Directory): Promise<void> 
       bankBic: a.bankBic ?? null,
       lowBalanceThresholdMinor: a.lowBalanceThreshold?.minor ?? null,
       alertChannels: a.alertChannels,
+      isDefault: a.isDefault,
     };
     // The opening balance is only ever written here: a re-apply must not reset a live balance.
     const create = () => {
@@ -178,7 +197,7 @@ async function applyAccounts(w: DirectoryWriter, dir: Directory): Promise<void> 
       w.em.create(BankAccountEntity, { id, code: a.code, ...fields, createdAt: w.now });
       return { id, ...fields };
     };
-    await w.upsert('account', { code: a.code }, record, desired, create);
+    await w.upsert('account', { code: a.code }, record, desired, create, { before: before.get(a.code) });
 
     // The sandbox bank must know every account it may be asked to debit; once it
     // does, its balance is the bank's own business.
@@ -190,6 +209,8 @@ async function applyAccounts(w: DirectoryWriter, dir: Directory): Promise<void> 
         closed: false,
       });
   }
+  // Only when nothing else was wrong: a renamed account (a number conflict) would otherwise be reported twice.
+  if (w.conflicts.length === 0) for (const [at, why] of lateConflicts) w.conflict(at, why);
 }
 
 async function applyPayees(w: DirectoryWriter, dir: Directory): Promise<void> {
@@ -212,6 +233,7 @@ async function applyPayees(w: DirectoryWriter, dir: Directory): Promise<void> {
       aliases: p.aliases,
       ...bank,
       verified: p.verified,
+      currencies: p.currencies,
       coolingOffUntil: p.coolingOffDays > 0 ? new Date(anchor.getTime() + p.coolingOffDays * DAY_MS) : null,
       bankDetailsChangedAt: changedAt,
     };

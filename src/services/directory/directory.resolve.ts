@@ -45,7 +45,20 @@ export function resolveDirectory(file: DirectoryFile): Resolved {
     accountName: p.accountName,
     verified: p.verified,
     coolingOffDays: p.coolingOffDays,
+    currencies: p.currencies,
   }));
+  file.payees.forEach((p, i) => {
+    p.currencies.forEach((c, j) => knownCurrency(c, ['payees', i, 'currencies', j], report));
+    noRepeats(p.currencies, ['payees', i, 'currencies'], 'currency', report);
+  });
+  // "The default CNY account" must name one account, or chat would be back to guessing.
+  const defaults = new Map<string, number>();
+  file.accounts.forEach((a, i) => {
+    if (!a.default) return;
+    const first = defaults.get(a.currency);
+    if (first === undefined) defaults.set(a.currency, i);
+    else report(['accounts', i, 'default'], `only one ${a.currency} account can be the default`, ['accounts', first, 'default']);
+  });
 
   unique(file.users, (u) => u.handle, (i) => ['users', i, 'handle'], 'handle', report);
   unique(file.users, (u) => u.slack, (i) => ['users', i, 'slack'], 'Slack id', report);
@@ -139,6 +152,7 @@ function resolveAccount(
     openingBalance,
     lowBalanceThreshold: threshold,
     alertChannels: a.alertChannels,
+    isDefault: a.default,
   };
 }
 

@@ -101,6 +101,8 @@ const accountSchema = z.strictObject({
   lowBalanceThreshold: optional(amount),
   /** Where this account's low-balance warnings go, in addition to alertRoutes. */
   alertChannels: list(text()).default([]),
+  /** Pays in its currency when a chat request names no account (at most one per currency). */
+  default: z.boolean({ error: required('true or false') }).default(false),
 });
 
 const payeeSchema = z.strictObject({
@@ -118,6 +120,8 @@ const payeeSchema = z.strictObject({
   verified: z.boolean({ error: required('true or false') }).default(false),
   /** Days after first load (or a bank-detail change) during which the payee still counts as new. */
   coolingOffDays: z.number({ error: required('a whole number of days') }).int().min(0).max(365).default(0),
+  /** Currencies the payee accepts (e.g. [CNY]); omitted = any. A payment in another currency is refused. */
+  currencies: list(currency).default([]),
 });
 
 const tierSchema = z.strictObject({
@@ -189,6 +193,7 @@ export interface DirectoryAccount {
   openingBalance: Money;
   lowBalanceThreshold?: Money;
   alertChannels: string[];
+  isDefault: boolean;
 }
 
 export interface DirectoryPayee {
@@ -201,6 +206,7 @@ export interface DirectoryPayee {
   accountName: string;
   verified: boolean;
   coolingOffDays: number;
+  currencies: string[];
 }
 
 export interface DirectoryAlertRoute {

@@ -1,5 +1,5 @@
 import { ApprovalTier, tierFor } from '../../domain/approval/approval-policy';
-import { BankAccount, Payee, User, mayRequest } from '../../domain/directory';
+import { BankAccount, Payee, User, mayRequest, payeeAccepts } from '../../domain/directory';
 import { Money } from '../../domain/money/money';
 import { Result, ok, refuse } from '../../domain/result';
 import type { Tx } from '../../persistence/database';
@@ -20,6 +20,9 @@ export async function resolvePaymentParties(
   if (!payee) return refuse('PAYMENT.UNKNOWN_PAYEE');
   if (account.currency !== input.amount.currency)
     return refuse('PAYMENT.CURRENCY_MISMATCH', { account: account.name, currency: account.currency });
+  // A CNY supplier paid in USD is a bank return at best: refused, whoever asks (chat, API, schedule).
+  if (!payeeAccepts(payee, input.amount.currency))
+    return refuse('PAYMENT.PAYEE_CURRENCY', { payee: payee.name, currency: input.amount.currency, accepted: payee.currencies!.join(', ') });
   const requester = input.requesterId ? await directory.user(em, input.requesterId) : undefined;
   if (input.requesterId && (!requester || !mayRequest(requester))) return refuse('PAYMENT.NOT_ALLOWED_TO_REQUEST');
   const policy = await directory.policy(em, input.amount.currency);

@@ -1,16 +1,28 @@
+import type { User } from '../../domain/directory';
 import type { Payment } from '../../domain/payment/payment';
 import type { PaymentStatus } from '../../domain/payment/payment-status';
 import type { Database } from '../../persistence/database';
 import { paymentStore } from '../payments/payment-store';
 
-export type PaymentListFilter = 'all' | 'mine' | 'today' | PaymentStatus;
+/** Filters that combine: every one given must hold (`mine pending today CNY acme`). */
+export interface PaymentListFilters {
+  /** Requested by the reader. */
+  mine?: boolean;
+  /** Created since the start of today in the treasury's time zone. */
+  today?: boolean;
+  /** Waiting for the reader's vote: pending, not theirs, not yet voted, a counting role and a limit that reaches. */
+  todo?: boolean;
+  status?: PaymentStatus;
+  currency?: string;
+  payeeId?: string;
+}
 
 export interface PaymentListQuery {
-  filter: PaymentListFilter;
+  filters: PaymentListFilters;
   page: number;
   pageSize: number;
-  /** Whose payments `mine` means. */
-  userId: string;
+  /** The reader: whose payments `mine` means and whose vote `todo` waits for. */
+  user: Pick<User, 'id' | 'roles' | 'approvalLimits'>;
   /** Where `today` starts, already in the treasury's time zone. */
   dayStart: Date;
 }
@@ -23,10 +35,30 @@ export interface PaymentListEntry {
 }
 
 function whereFor(q: PaymentListQuery): { sql: string; params: unknown[] } {
-  if (q.filter === 'all') return { sql: 'true', params: [] };
-  if (q.filter === 'mine') return { sql: 'p.requester_id = ?', params: [q.userId] };
-  if (q.filter === 'today') return { sql: 'p.created_at >= ?', params: [q.dayStart] };
-  return { sql: 'p.status = ?', params: [q.filter] };
+  const f = q.filters;
+  const parts: string[] = ['true'];
+  const params: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    parts.push(sql);
+    params.push(...values);
+  };
+  if (f.mine) add('p.requester_id = ?', q.user.id);
+  if (f.today) add('p.created_at >= ?', q.dayStart);
+  if (f.status) add('p.status = ?', f.status);
+  if (f.currency) add('p.currency = ?', f.currency);
+  if (f.payeeId) add('p.payee_id = ?', f.payeeId);
+  if (f.todo) {
+    // The same standing checkVote asks for: role in the tier, a limit in the currency that reaches the amount.
+    const limits = Object.fromEntries(Object.entries(q.user.approvalLimits).map(([c, v]) => [c, v.toString()]));
+    add(
+      `p.status = 'pending_approval' and p.requester_id is distinct from ?
+       and not exists (select 1 from approvals a where a.payment_id = p.id and a.approver_id = ?)
+       and jsonb_exists_any(p.tier::jsonb -> 'roles', ?::text[])
+       and (?::jsonb ->> p.currency::text)::numeric >= p.amount_minor`,
+      q.user.id, q.user.id, `{${q.user.roles.join(',')}}`, JSON.stringify(limits),
+    );
+  }
+  return { sql: parts.join(' and '), params };
 }
 
 /** One page of payments, newest first, with the payee and requester names the list shows. */
