@@ -58,6 +58,8 @@ export function describeCadence(cadence: string, startDate: string, locale: Loca
   switch (c.kind) {
     case 'daily':
       return st(locale, 'CADENCE.daily', { time });
+    case 'business_days':
+      return st(locale, 'CADENCE.business_days', { time });
     case 'weekly':
       return st(locale, 'CADENCE.weekly', { weekday: st(locale, `WEEKDAY.${c.weekday}`), time });
     case 'weeks': {
@@ -80,7 +82,8 @@ export function dueText(run: DueRun, timezone: string, locale: Locale): string {
     time: formatDateTime(run.at, timezone).slice(11),
     nominal: run.nominalDates.join(', '),
   };
-  return st(locale, run.nominalDates.some((d) => d !== run.date) ? 'SCHEDULE_CARD.DUE_MOVED' : 'SCHEDULE_CARD.DUE', params);
+  const text = st(locale, run.nominalDates.some((d) => d !== run.date) ? 'SCHEDULE_CARD.DUE_MOVED' : 'SCHEDULE_CARD.DUE', params);
+  return run.provisional ? text + st(locale, 'SCHEDULE_CARD.PROVISIONAL') : text;
 }
 
 export function scheduleCard(data: ScheduleCardData, ctx: ScheduleCardContext): CardView {

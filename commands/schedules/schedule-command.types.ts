@@ -42,8 +42,8 @@ export type ScheduleCommand =
   | { kind: 'show' | 'pause' | 'resume' | 'approve'; reference: string }
   | { kind: 'cancel'; reference: string; reason?: string }
   | { kind: 'reject'; reference: string; reason: string }
-  | { kind: 'holidays'; action: 'list' }
-  | { kind: 'holidays'; action: 'add'; date: string; name: string }
+  | { kind: 'holidays'; action: 'list'; year?: number }
+  | { kind: 'holidays'; action: 'add' | 'workday'; date: string; name: string }
   | { kind: 'holidays'; action: 'remove'; date: string }
   | { kind: 'help' };
 

@@ -1,14 +1,21 @@
 import {
   ScheduleSpec, dueRunsUntil, localDateOf, nextDueDates, parseCadence, scheduleMessages, validateTiming, zonedInstant,
 } from '../../src/domain/schedule';
+import { BusinessCalendar } from '../../src/domain/calendar/business-calendar';
 
 const SH = 'Asia/Shanghai';
 
 /** Validated spec for a cadence text; throws on refusal so a typo in a test is loud. */
-function spec(cadence: string, startDate: string, extra: Partial<Omit<ScheduleSpec, 'cadence'>> & { timezone?: string } = {}): ScheduleSpec {
+function spec(
+  cadence: string,
+  startDate: string,
+  extra: Partial<Omit<ScheduleSpec, 'cadence'>> & { timezone?: string; holidays?: string[] } = {},
+): ScheduleSpec {
   const r = validateTiming({ cadence, startDate, timezone: extra.timezone, endDate: extra.endDate, maxRuns: extra.maxRuns });
   if (!r.ok) throw new Error(`refused ${r.code}`);
-  return { ...r.value, holidays: extra.holidays };
+  // Company days off on the weekends-only calendar: the plain case, without any published holiday data.
+  const overrides = (extra.holidays ?? []).map((date) => ({ calendar: 'weekends' as const, date, kind: 'holiday' as const, name: 'test' }));
+  return { ...r.value, calendar: extra.calendar ?? new BusinessCalendar('weekends', undefined, overrides) };
 }
 const dates = (s: ScheduleSpec, after: string, n: number) => nextDueDates(s, new Date(after), n).map((r) => r.date);
 const refusal = (r: { ok: boolean; code?: string }) => (r.ok ? 'ok' : r.code);

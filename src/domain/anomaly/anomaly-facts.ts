@@ -25,4 +25,10 @@ export interface AnomalyFacts {
   accountWindow: { count: number; total: bigint };
   /** A public holiday in the business calendar, when one is kept. */
   holiday?: boolean;
+  /**
+   * Whether today is a business day in the business calendar (public holidays
+   * and 调休 make-up working days included). When given it decides instead of
+   * the weekend rule: a make-up Saturday is a working day.
+   */
+  businessDay?: boolean;
 }

@@ -83,7 +83,8 @@ export const businessHoursRule: AnomalyRule = (f, c) => {
   const r = c.businessHours;
   if (!r.enabled || (f.source && r.exemptSources.includes(f.source))) return undefined;
   const clock = wallClock(f.now, c.timezone);
-  const open = !isWeekendDay(clock) && !f.holiday && clock.minutes >= r.startMinutes && clock.minutes < r.endMinutes;
+  const workingDay = f.businessDay ?? (!isWeekendDay(clock) && !f.holiday);
+  const open = workingDay && clock.minutes >= r.startMinutes && clock.minutes < r.endMinutes;
   if (open) return undefined;
   const hours = `${formatMinutes(r.startMinutes)}–${formatMinutes(r.endMinutes)}`;
   return warn(ANOMALY.OUTSIDE_BUSINESS_HOURS, r.severity, `${clock.date} ${formatMinutes(clock.minutes)} (${hours}, ${c.timezone})`);

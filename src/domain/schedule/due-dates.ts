@@ -1,4 +1,5 @@
-import { LocalDate, addDays, isWeekend, localDateOf, toDayNumber, zonedInstant } from './calendar';
+import { BusinessDays, WEEKENDS_ONLY } from '../calendar/business-calendar';
+import { LocalDate, addDays, localDateOf, toDayNumber, zonedInstant } from './calendar';
 import { Cadence, occursOn, runMinutes } from './cadence';
 
 /** Everything needed to compute when a schedule falls due. */
@@ -11,8 +12,8 @@ export interface ScheduleSpec {
   endDate?: LocalDate;
   /** How many cadence dates the schedule has in total, counted from the start date. */
   maxRuns?: number;
-  /** Bank holidays (YYYY-MM-DD); weekends are never business days. */
-  holidays?: Iterable<LocalDate>;
+  /** The business calendar runs move on (public holidays, 调休 make-up days, company overrides); weekends only when absent. */
+  calendar?: BusinessDays;
 }
 
 /** One run of a schedule: one payment. */
@@ -27,6 +28,8 @@ export interface DueRun {
    * schedule pays at most once per day, since the day is in the run's idempotency key.
    */
   nominalDates: LocalDate[];
+  /** The run date lies in a year whose holidays are not published yet: it may still move. */
+  provisional?: boolean;
   /** 1-based count of the last cadence date covered, from the start date (what maxRuns limits). */
   occurrence: number;
 }
@@ -37,9 +40,9 @@ const HORIZON_DAYS = 366 * 40;
 const MAX_ROLL_DAYS = 366;
 
 /** The date itself when it is a business day, else the next one. */
-export function nextBusinessDay(date: LocalDate, holidays: ReadonlySet<LocalDate>): LocalDate {
+export function nextBusinessDay(date: LocalDate, calendar: BusinessDays = WEEKENDS_ONLY): LocalDate {
   let d = date;
-  for (let i = 0; isWeekend(d) || holidays.has(d); i++) {
+  for (let i = 0; !calendar.isBusinessDay(d); i++) {
     if (i > MAX_ROLL_DAYS) throw new Error(`no business day within ${MAX_ROLL_DAYS} days after ${date}; check the holiday list`);
     d = addDays(d, 1);
   }
@@ -52,7 +55,7 @@ export function nextBusinessDay(date: LocalDate, holidays: ReadonlySet<LocalDate
  * that land on the same day are neighbours and merge into one.
  */
 function* runs(spec: ScheduleSpec, afterNominal?: LocalDate, notBefore?: LocalDate): Generator<DueRun> {
-  const holidays = new Set(spec.holidays ?? []);
+  const calendar = spec.calendar ?? WEEKENDS_ONLY;
   const minutes = runMinutes(spec.cadence);
   const cursor = afterNominal ? toDayNumber(afterNominal) : -Infinity;
   let pending: DueRun | undefined;
@@ -62,9 +65,10 @@ function* runs(spec: ScheduleSpec, afterNominal?: LocalDate, notBefore?: LocalDa
     if (spec.endDate && date > spec.endDate) break;
     if (spec.maxRuns !== undefined && occurrence >= spec.maxRuns) break;
     if (!occursOn(spec.cadence, date, spec.startDate)) continue;
+    if (spec.cadence.kind === 'business_days' && !calendar.isBusinessDay(date)) continue;
     occurrence += 1;
     if (toDayNumber(date) <= cursor) continue;
-    const rolled = nextBusinessDay(date, holidays);
+    const rolled = nextBusinessDay(date, calendar);
     // Runs on earlier local days are before the caller's instant; skipping them saves the zone arithmetic.
     if (notBefore && rolled < notBefore) continue;
     if (pending && pending.date === rolled) {
@@ -74,6 +78,7 @@ function* runs(spec: ScheduleSpec, afterNominal?: LocalDate, notBefore?: LocalDa
     }
     if (pending) yield pending;
     pending = { date: rolled, at: zonedInstant(rolled, minutes, spec.timezone), nominalDates: [date], occurrence };
+    if (calendar.isProvisional?.(rolled)) pending.provisional = true;
   }
   if (pending) yield pending;
 }

@@ -74,9 +74,13 @@ export const PaymentScheduleEntity = new EntitySchema<PaymentScheduleRecord>({
   },
 });
 
-/** A bank holiday: scheduled runs on it move to the next business day. */
+/** A company calendar override: a day off (`holiday`) or a working day (`workday`) in one calendar. */
 export interface BusinessHolidayRecord {
+  calendar: string;
   date: string;
+  kind: string;
+  /** `command` (kept) or `directory` (replaced whenever the directory file is applied). */
+  origin: string;
   name: string;
   createdBy: string;
   createdAt: Date;
@@ -86,7 +90,10 @@ export const BusinessHolidayEntity = new EntitySchema<BusinessHolidayRecord>({
   name: 'BusinessHolidayRecord',
   tableName: 'business_holidays',
   properties: {
+    calendar: { type: 'text', primary: true, default: 'CN' },
     date: { type: 'date', primary: true },
+    kind: { type: 'text', default: 'holiday' },
+    origin: { type: 'text', default: 'command' },
     name: { type: 'text' },
     createdBy: { type: 'text' },
     createdAt: { type: 'datetime', defaultRaw: 'now()' },

@@ -3,6 +3,7 @@ import { AnomalyFacts } from '../../domain/anomaly/anomaly-facts';
 import { wallClock } from '../../domain/anomaly/business-hours';
 import { Money } from '../../domain/money/money';
 import type { Tx } from '../../persistence/database';
+import { calendarStore } from '../calendar/calendar-store';
 import { directory } from '../../persistence/repositories/directory.repository';
 
 /** The parts of a payment (or a payment still being created) the facts depend on. */
@@ -115,14 +116,6 @@ export async function gatherAnomalyFacts(
       median: history[0].median === null ? undefined : BigInt(history[0].median),
     },
     accountWindow: { count: Number(window[0].n), total: BigInt(window[0].total) },
-    holiday: await isHoliday(em, wallClock(now, c.timezone).date),
+    businessDay: (await calendarStore.calendar(em)).isBusinessDay(wallClock(now, c.timezone).date),
   };
-}
-
-/** The business calendar belongs to scheduling; without its table every weekday is a working day. */
-async function isHoliday(em: Tx, date: string): Promise<boolean> {
-  const present = await em.execute(`select to_regclass('business_holidays') is not null as present`);
-  if (!present[0].present) return false;
-  const rows = await em.execute(`select 1 from business_holidays where date = ?::date`, [date]);
-  return rows.length > 0;
 }

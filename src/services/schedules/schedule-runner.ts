@@ -92,7 +92,7 @@ export class ScheduleRunner {
       const now = this.clock();
       const s = await scheduleStore.find(em, scheduleId, 'skip');
       if (!s || s.status !== 'active' || !s.nextDueAt || s.nextDueAt.getTime() > now.getTime()) return undefined;
-      const spec = specOf(s, await scheduleStore.holidays(em));
+      const spec = specOf(s, await scheduleStore.calendar(em));
       const due = dueRunsUntil(spec, now, s.lastNominalDate);
       if (due.length === 0) {
         // next_due_at was stale (e.g. a holiday moved the run later): just point at the real next run.

@@ -11,7 +11,8 @@ import type { Database, Tx } from '../../persistence/database';
 import { resolvePaymentParties } from '../payments/payment-parties';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit } from '../audit/audit-log';
-import { Holiday, HolidayCalendar } from './holiday-calendar';
+import type { BusinessDays } from '../../domain/calendar/business-calendar';
+import { CalendarListing, Holiday, HolidayCalendar } from './holiday-calendar';
 import { mayPreApproveRuns } from './schedule-approval';
 import { nextRunOf, scheduleStore, withNextRun } from './schedule-store';
 
@@ -51,7 +52,7 @@ export class ScheduleService {
     /** Zone for schedules created without one (the app's TIMEZONE setting). */
     private readonly defaultTimezone: string = DEFAULT_SCHEDULE_TIMEZONE,
   ) {
-    this.calendar = new HolidayCalendar(db, clock);
+    this.calendar = new HolidayCalendar(db, clock, defaultTimezone);
   }
 
   async create(input: CreateScheduleInput): Promise<Result<ScheduleDetails>> {
@@ -73,7 +74,7 @@ export class ScheduleService {
       const { account, payee } = parties.value;
       const requester = parties.value.requester!; // requesterId is required for schedules
 
-      const holidays = await scheduleStore.holidays(em);
+      const holidays = await scheduleStore.calendar(em);
       const draft = {
         payeeId: payee.id, debtorAccountId: account.id, amount: input.amount, purpose, cadence: input.cadence.trim(),
         timezone, startDate, endDate: input.endDate, maxRuns: input.maxRuns, requesterId: requester.id,
@@ -143,7 +144,7 @@ export class ScheduleService {
         return refuse('SCHEDULE.PAUSED_BY_OTHER', { by: pauser?.name ?? '?' });
       }
       const now = this.clock();
-      const skipped = dueRunsUntil(specOf(s, await scheduleStore.holidays(em)), now, s.lastNominalDate);
+      const skipped = dueRunsUntil(specOf(s, await scheduleStore.calendar(em)), now, s.lastNominalDate);
       for (const run of skipped)
         await appendAudit(em, {
           actor: `user:${user.handle}`, action: 'schedule.run_skipped', subjectType: 'schedule', subjectId: s.reference, at: now,
@@ -177,7 +178,7 @@ export class ScheduleService {
     return this.db.read(async (em) => {
       const schedule = await scheduleStore.find(em, ref);
       if (!schedule) return refuse('SCHEDULE.NOT_FOUND', { reference: ref });
-      return ok({ schedule, upcoming: upcomingRuns(schedule, await scheduleStore.holidays(em), this.clock()) });
+      return ok({ schedule, upcoming: upcomingRuns(schedule, await scheduleStore.calendar(em), this.clock()) });
     });
   }
 
@@ -190,8 +191,12 @@ export class ScheduleService {
     return this.calendar.remove(date, adminId);
   }
 
-  holidays(): Promise<Holiday[]> {
-    return this.calendar.list();
+  workday(date: string, name: string, adminId: string): Promise<Result<Holiday>> {
+    return this.calendar.workday(date, name, adminId);
+  }
+
+  holidays(year?: number): Promise<CalendarListing> {
+    return this.calendar.list(year);
   }
 
   /**
@@ -216,7 +221,7 @@ export class ScheduleService {
       if (!moved.ok) return moved;
       const now = this.clock();
       if (next.status === 'active') {
-        const run = nextRunOf(next, await scheduleStore.holidays(em));
+        const run = nextRunOf(next, await scheduleStore.calendar(em));
         next = withNextRun(run ? next : { ...next, status: 'completed' }, run);
       }
       const saved = await scheduleStore.update(em, next, now);
@@ -246,7 +251,7 @@ function mayResume(s: PaymentSchedule, user: User): boolean {
 }
 
 /** Next three runs. A paused schedule will skip what falls due before it resumes, so only future runs count there. */
-function upcomingRuns(s: PaymentSchedule, holidays: string[], now: Date): DueRun[] {
+function upcomingRuns(s: PaymentSchedule, calendar: BusinessDays, now: Date): DueRun[] {
   if (!['pending_approval', 'active', 'paused'].includes(s.status)) return [];
-  return nextDueDates(specOf(s, holidays), s.status === 'paused' ? now : new Date(0), 3, { afterNominal: s.lastNominalDate });
+  return nextDueDates(specOf(s, calendar), s.status === 'paused' ? now : new Date(0), 3, { afterNominal: s.lastNominalDate });
 }

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import {
   DueRun, LocalDate, PaymentSchedule, ScheduleStatus, firstRunAfter, formatScheduleReference, specOf,
 } from '../../domain/schedule';
+import type { BusinessCalendar, BusinessDays } from '../../domain/calendar/business-calendar';
 import type { Tx } from '../../persistence/database';
+import { calendarStore } from '../calendar/calendar-store';
 
 /**
  * Schedule reads and writes in plain SQL: the row lock (`FOR UPDATE`, or `SKIP
@@ -84,9 +86,9 @@ export const scheduleStore = {
     return rows.map(scheduleFromRow);
   },
 
-  async holidays(em: Tx): Promise<LocalDate[]> {
-    const rows = await em.execute(`select date from business_holidays order by date`);
-    return rows.map((r: any) => String(r.date));
+  /** The business calendar schedules follow (CN: public holidays, 调休 make-up days and company overrides). */
+  calendar(em: Tx): Promise<BusinessCalendar> {
+    return calendarStore.calendar(em);
   },
 
   async insert(em: Tx, s: NewSchedule & { status: ScheduleStatus }): Promise<PaymentSchedule> {
@@ -123,9 +125,9 @@ export const scheduleStore = {
   },
 };
 
-/** The schedule's next run after its cursor, with the holidays as they are now. */
-export function nextRunOf(s: PaymentSchedule, holidays: Iterable<LocalDate>): DueRun | undefined {
-  return firstRunAfter(specOf(s, holidays), s.lastNominalDate);
+/** The schedule's next run after its cursor, with the calendar as it is now. */
+export function nextRunOf(s: PaymentSchedule, calendar: BusinessDays): DueRun | undefined {
+  return firstRunAfter(specOf(s, calendar), s.lastNominalDate);
 }
 
 /** The schedule pointed at `run`; no run left means it has completed (if it was running). */

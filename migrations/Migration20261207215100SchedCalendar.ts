@@ -1,0 +1,23 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Company calendar overrides: per calendar (`CN`, `weekends`), a day off
+ * (`holiday`) or a working day (`workday`, e.g. a 调休 make-up day the data
+ * package does not know yet). `origin` tells the directory file's entries
+ * (replaced whenever the file is applied) from those added by command (kept).
+ * Rows from before are CN company holidays added by command.
+ */
+export class Migration20261207215100SchedCalendar extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`alter table "business_holidays" add column "calendar" text not null default 'CN', add column "kind" text not null default 'holiday', add column "origin" text not null default 'command';`);
+    this.addSql(`alter table "business_holidays" drop constraint "business_holidays_pkey";`);
+    this.addSql(`alter table "business_holidays" add constraint "business_holidays_pkey" primary key ("calendar", "date");`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`delete from "business_holidays" where "calendar" <> 'CN' or "kind" <> 'holiday';`);
+    this.addSql(`alter table "business_holidays" drop constraint "business_holidays_pkey";`);
+    this.addSql(`alter table "business_holidays" add constraint "business_holidays_pkey" primary key ("date");`);
+    this.addSql(`alter table "business_holidays" drop column "calendar", drop column "kind", drop column "origin";`);
+  }
+}
