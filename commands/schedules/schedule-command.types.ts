@@ -31,6 +31,8 @@ export interface NewScheduleCommand {
   endDate?: string;
   maxRuns?: number;
   timezone?: string;
+  /** `combine` (合并): cadence dates rolled onto one business day are one payment for the sum. */
+  combine?: true;
 }
 
 /** `live` = pending approval, active or paused: what still may pay. */

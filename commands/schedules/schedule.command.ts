@@ -92,6 +92,7 @@ async function create(ctx: Ctx, cmd: NewScheduleCommand): Promise<Reply> {
     ...(cmd.startDate ? { startDate: cmd.startDate } : {}),
     ...(cmd.endDate ? { endDate: cmd.endDate } : {}),
     ...(cmd.maxRuns !== undefined ? { maxRuns: cmd.maxRuns } : {}),
+    ...(cmd.combine ? { combine: true } : {}),
   });
   // Timing mistakes (a past start, an end before the start) are typing mistakes: show how to write it.
   if (!created.ok) return refused(ctx, created, created.code.startsWith('SCHEDULE.') ? 'new' : undefined);

@@ -12,6 +12,12 @@ export interface ScheduleSpec {
   endDate?: LocalDate;
   /** How many cadence dates the schedule has in total, counted from the start date. */
   maxRuns?: number;
+  /**
+   * Cadence dates that roll onto the same business day become ONE run (one
+   * payment for the sum) only when the schedule says so; by default each cadence
+   * date stays its own run and payment, so no money is dropped.
+   */
+  combine?: boolean;
   /** The business calendar runs move on (public holidays, 调休 make-up days, company overrides); weekends only when absent. */
   calendar?: BusinessDays;
 }
@@ -23,9 +29,9 @@ export interface DueRun {
   /** The UTC instant of the run time on that date. */
   at: Date;
   /**
-   * Cadence dates this run stands for. More than one when several roll onto the
-   * same business day (a daily schedule's Saturday, Sunday and Monday): a
-   * schedule pays at most once per day, since the day is in the run's idempotency key.
+   * Cadence dates this run stands for: one, or (schedules that `combine`) all
+   * that rolled onto the same business day (a daily schedule's Saturday, Sunday
+   * and Monday), paid as one payment for the sum.
    */
   nominalDates: LocalDate[];
   /** The run date lies in a year whose holidays are not published yet: it may still move. */
@@ -52,7 +58,8 @@ export function nextBusinessDay(date: LocalDate, calendar: BusinessDays = WEEKEN
 /**
  * Runs in order, skipping cadence dates on or before `afterNominal` (the
  * cursor of runs already handled). Rolled dates never go backwards, so runs
- * that land on the same day are neighbours and merge into one.
+ * that land on the same day are neighbours (and merge into one when the
+ * schedule combines them).
  */
 function* runs(spec: ScheduleSpec, afterNominal?: LocalDate, notBefore?: LocalDate): Generator<DueRun> {
   const calendar = spec.calendar ?? WEEKENDS_ONLY;
@@ -71,7 +78,7 @@ function* runs(spec: ScheduleSpec, afterNominal?: LocalDate, notBefore?: LocalDa
     const rolled = nextBusinessDay(date, calendar);
     // Runs on earlier local days are before the caller's instant; skipping them saves the zone arithmetic.
     if (notBefore && rolled < notBefore) continue;
-    if (pending && pending.date === rolled) {
+    if (spec.combine && pending && pending.date === rolled) {
       pending.nominalDates.push(date);
       pending.occurrence = occurrence;
       continue;
@@ -112,3 +119,10 @@ export function dueRunsUntil(spec: ScheduleSpec, now: Date, afterNominal?: Local
 
 /** The cursor after handling a run: its last cadence date. */
 export const cursorAfter = (run: DueRun): LocalDate => run.nominalDates[run.nominalDates.length - 1];
+
+/**
+ * The run's payment idempotency key. One cadence date is one payment, so the
+ * key names the cadence date (two dates rolled onto one business day are two
+ * keys); a combined run names every date it pays for.
+ */
+export const runIdempotencyKey = (scheduleId: string, run: DueRun): string => `${scheduleId}:${run.nominalDates.join('+')}`;

@@ -39,6 +39,8 @@ export interface PaymentSchedule {
   startDate: LocalDate;
   endDate?: LocalDate;
   maxRuns?: number;
+  /** Cadence dates rolled onto the same business day are paid as one payment for the sum (default: one payment each). */
+  combine?: boolean;
   /** Cadence dates handled so far (paid, merged into another run, or skipped). */
   runsDone: number;
   status: ScheduleStatus;
@@ -88,8 +90,13 @@ export function validateTiming(t: ScheduleTiming): Result<Omit<ScheduleSpec, 'ca
 }
 
 /** The due-date inputs of a stored schedule (its timing was validated when it was created). */
-export function specOf(s: Pick<PaymentSchedule, 'cadence' | 'timezone' | 'startDate' | 'endDate' | 'maxRuns'>, calendar: BusinessDays): ScheduleSpec {
+export function specOf(s: Pick<PaymentSchedule, 'cadence' | 'timezone' | 'startDate' | 'endDate' | 'maxRuns' | 'combine'>, calendar: BusinessDays): ScheduleSpec {
   const cadence = parseCadence(s.cadence);
   if (!cadence.ok) throw new Error(`stored schedule has an unreadable cadence: ${s.cadence}`);
-  return { cadence: cadence.value, timezone: s.timezone, startDate: s.startDate, endDate: s.endDate, maxRuns: s.maxRuns, calendar };
+  return { cadence: cadence.value, timezone: s.timezone, startDate: s.startDate, endDate: s.endDate, maxRuns: s.maxRuns, combine: s.combine, calendar };
+}
+
+/** What one run pays: the schedule's amount, times the cadence dates a combined run stands for. */
+export function runAmount(amount: Money, run: { nominalDates: readonly LocalDate[] }): Money {
+  return { minor: amount.minor * BigInt(run.nominalDates.length), currency: amount.currency };
 }

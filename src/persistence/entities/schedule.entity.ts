@@ -23,6 +23,7 @@ export interface PaymentScheduleRecord {
   approvedAmountMinor?: bigint | null;
   /** Who paused the schedule, while it is paused; decides who may resume it. */
   pausedBy?: string | null;
+  combineRuns: boolean;
   nextDueAt?: Date | null;
   nextDueDate?: string | null;
   /** Cursor: the last cadence date already handled, so a holiday edit can never re-run a paid date. */
@@ -65,6 +66,7 @@ export const PaymentScheduleEntity = new EntitySchema<PaymentScheduleRecord>({
     autoRunApproved: { type: 'boolean', default: false },
     approvedAmountMinor: { type: new BigIntType('bigint'), nullable: true },
     pausedBy: { kind: 'm:1', entity: 'UserRecord', mapToPk: true, fieldName: 'paused_by', nullable: true },
+    combineRuns: { type: 'boolean', default: false },
     nextDueAt: { type: 'datetime', nullable: true },
     nextDueDate: { type: 'date', nullable: true },
     lastNominalDate: { type: 'date', nullable: true },

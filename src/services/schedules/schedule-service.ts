@@ -30,6 +30,8 @@ export interface CreateScheduleInput {
   startDate?: string;
   endDate?: string;
   maxRuns?: number;
+  /** Pay cadence dates that roll onto one business day as one payment for the sum (default: one payment each). */
+  combine?: boolean;
 }
 
 /** A schedule with its next runs, as `show` and `create` return it. */
@@ -78,7 +80,7 @@ export class ScheduleService {
       const draft = {
         payeeId: payee.id, debtorAccountId: account.id, amount: input.amount, purpose, cadence: input.cadence.trim(),
         timezone, startDate, endDate: input.endDate, maxRuns: input.maxRuns, requesterId: requester.id,
-        autoRunApproved: false, createdAt: now, updatedAt: now,
+        autoRunApproved: false, createdAt: now, updatedAt: now, ...(input.combine ? { combine: true } : {}),
       };
       // No cursor yet: a run due later today (start = today) is still this schedule's first run.
       const first = nextDueDates(specOf(draft, holidays), new Date(0), 1)[0];
@@ -88,7 +90,7 @@ export class ScheduleService {
         data: {
           amount: schedule.amount.minor, currency: schedule.amount.currency, payee: payee.code, account: account.code, purpose,
           cadence: schedule.cadence, timezone, startDate, endDate: input.endDate ?? null, maxRuns: input.maxRuns ?? null,
-          firstDue: first?.date ?? null,
+          firstDue: first?.date ?? null, combine: input.combine === true,
         },
       });
       return ok({ schedule, upcoming: upcomingRuns(schedule, holidays, now) });

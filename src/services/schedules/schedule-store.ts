@@ -36,6 +36,7 @@ export function scheduleFromRow(r: any): PaymentSchedule {
     autoRunApproved: r.auto_run_approved,
     approvedAmount: r.approved_amount_minor == null ? undefined : { minor: BigInt(r.approved_amount_minor), currency: r.currency },
     pausedBy: opt(r.paused_by),
+    combine: r.combine_runs === true ? true : undefined,
     nextDueAt: optDate(r.next_due_at),
     nextDueDate: opt(r.next_due_date),
     lastNominalDate: opt(r.last_nominal_date),
@@ -97,12 +98,12 @@ export const scheduleStore = {
     const rows = await em.execute(
       `insert into payment_schedules (id, reference, payee_id, debtor_account_id, amount_minor, currency, purpose, cadence,
          timezone, start_date, end_date, max_runs, runs_done, status, requester_id, auto_run_approved, next_due_at,
-         next_due_date, last_nominal_date, created_at, updated_at, version)
-       values (?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,false,?,?,?,?,?,1) returning *`,
+         next_due_date, last_nominal_date, created_at, updated_at, version, combine_runs)
+       values (?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,false,?,?,?,?,?,1,?) returning *`,
       [
         randomUUID(), reference, s.payeeId, s.debtorAccountId, s.amount.minor.toString(), s.amount.currency, s.purpose,
         s.cadence, s.timezone, s.startDate, s.endDate ?? null, s.maxRuns ?? null, s.status, s.requesterId,
-        s.nextDueAt ?? null, s.nextDueDate ?? null, s.lastNominalDate ?? null, s.createdAt, s.updatedAt,
+        s.nextDueAt ?? null, s.nextDueDate ?? null, s.lastNominalDate ?? null, s.createdAt, s.updatedAt, s.combine === true,
       ],
     );
     return scheduleFromRow(rows[0]);
