@@ -126,3 +126,9 @@ export const cursorAfter = (run: DueRun): LocalDate => run.nominalDates[run.nomi
  * keys); a combined run names every date it pays for.
  */
 export const runIdempotencyKey = (scheduleId: string, run: DueRun): string => `${scheduleId}:${run.nominalDates.join('+')}`;
+
+/** How many cadence dates a schedule payment pays for, read back from its idempotency key (1 when the key is not a run key). */
+export function runPeriodsOf(scheduleId: string, idempotencyKey: string | undefined): number {
+  if (!idempotencyKey?.startsWith(`${scheduleId}:`)) return 1;
+  return idempotencyKey.slice(scheduleId.length + 1).split('+').length;
+}

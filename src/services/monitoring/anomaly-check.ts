@@ -15,10 +15,10 @@ import { gatherAnomalyFacts, lockDuplicateKey } from './anomaly-facts.query';
 export function anomalyCheckFor(config: AnomalyConfigInput = {}): AnomalyCheck {
   const c: AnomalyConfig = anomalyConfig(config);
   return async (em: Tx, draft: PaymentDraft, now: Date): Promise<PaymentWarning[]> => {
-    const source = (draft as PaymentDraft & { source?: string }).source;
+    const { source, scheduleId, idempotencyKey } = draft as PaymentDraft & { source?: string; scheduleId?: string; idempotencyKey?: string };
     // Held until CreatePayment commits: an identical request racing this one waits, then sees this payment.
     await lockDuplicateKey(em, draft);
-    const facts = await gatherAnomalyFacts(em, { ...draft, source }, now, c);
+    const facts = await gatherAnomalyFacts(em, { ...draft, source, scheduleId, idempotencyKey }, now, c);
     return evaluateAnomalies(facts, c);
   };
 }
