@@ -17,9 +17,12 @@ export class Migration20261207215100SchedCalendar extends Migration {
     this.addSql(`alter table "business_holidays" drop constraint "business_holidays_pkey";`);
     this.addSql(`alter table "business_holidays" add constraint "business_holidays_pkey" primary key ("calendar", "date");`);
     this.addSql(`alter table "payment_schedules" add column "combine_runs" boolean not null default false;`);
+    // The directory file's `monitoring:` thresholds (one row), read by every anomaly check.
+    this.addSql(`create table "monitoring_settings" ("id" text not null, "settings" jsonb not null, "updated_by" text not null, "updated_at" timestamptz not null, constraint "monitoring_settings_pkey" primary key ("id"));`);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`drop table if exists "monitoring_settings";`);
     this.addSql(`alter table "payment_schedules" drop column "combine_runs";`);
     this.addSql(`delete from "business_holidays" where "calendar" <> 'CN' or "kind" <> 'holiday';`);
     this.addSql(`alter table "business_holidays" drop constraint "business_holidays_pkey";`);

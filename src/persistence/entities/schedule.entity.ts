@@ -119,4 +119,28 @@ export const ApprovalReminderEntity = new EntitySchema<ApprovalReminderRecord>({
   },
 });
 
-export const SCHEDULING_ENTITIES = [PaymentScheduleEntity, BusinessHolidayEntity, ApprovalReminderEntity];
+/**
+ * Monitoring thresholds from the directory file's `monitoring:` section (one row,
+ * id `directory`), as the file wrote them; read by every anomaly check, so all
+ * replicas use the same thresholds. Lives with scheduling: schedules and
+ * monitoring read the same settings (the projection horizon among them).
+ */
+export interface MonitoringSettingsRecord {
+  id: string;
+  settings: unknown;
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+export const MonitoringSettingsEntity = new EntitySchema<MonitoringSettingsRecord>({
+  name: 'MonitoringSettingsRecord',
+  tableName: 'monitoring_settings',
+  properties: {
+    id: { type: 'text', primary: true },
+    settings: { type: 'json' },
+    updatedBy: { type: 'text' },
+    updatedAt: { type: 'datetime' },
+  },
+});
+
+export const SCHEDULING_ENTITIES = [PaymentScheduleEntity, BusinessHolidayEntity, ApprovalReminderEntity, MonitoringSettingsEntity];
