@@ -1,4 +1,7 @@
+import { alertCard } from '../../commands/alerts/alert-card.view';
 import { PaymentEvents } from '../../src/services/events';
+import { AlertService } from '../../src/services/monitoring/alert-service';
+import { BalanceMonitor } from '../../src/services/monitoring/balance-monitor';
 import { anomalyCheckFor } from '../../src/services/monitoring/anomaly-check';
 import { CreatePayment } from '../../src/services/payments/create-payment';
 import { ScheduleRunner } from '../../src/services/schedules/schedule-runner';
@@ -98,5 +101,29 @@ test('a balance too low for the run: held with the reason', async () => {
   expect(outcomes[0].payment!.warnings).toEqual([
     expect.objectContaining({ code: 'ANOMALY.SCHEDULE_BALANCE_TOO_LOW', severity: 'high' }),
   ]);
+  await schedules.cancel(s.reference, f.users.requester);
+});
+
+test('projected balance over 30 days counts every run: a daily ¥20,000 on ¥100,000 with a ¥50,000 threshold warns for the day it crosses', async () => {
+  at('2026-12-07T00:00:00Z'); // Monday 08:00 in Shanghai
+  // The earlier tests' payments have left (settled): only this schedule is committed from the account.
+  await q(`update payments set status = 'settled' where status in ('approved', 'submitted')`);
+  await q(`update bank_accounts set balance_minor = ?, low_balance_threshold_minor = ? where id = ?`, [10_000_000, 5_000_000, f.accountId]);
+  const s = await activeSchedule({ amount: yuan(20_000), purpose: 'daily supplies', cadence: 'every business day' });
+  const alerts = new AlertService(t.db, undefined, { repeatAfterMs: 3_600_000, clock });
+  const monitor = new BalanceMonitor(t.db, alerts, { projectionDays: 30, timezone: 'Asia/Shanghai', clock });
+  const check = (await monitor.check(f.accountId))!;
+  // Next run only (the old projection) would be ¥80,000 and warn no one; three runs take it to ¥40,000 on Wednesday.
+  expect(check.crossing).toEqual({ date: '2026-12-09', balanceAfter: 4_000_000n, takenBy: [{ source: s.reference, count: 3, minor: 6_000_000n }] });
+  expect(check.outflows.scheduled).toBeGreaterThan(20n * 2_000_000n);
+  expect(check.raised.map((a) => [a.kind, a.detail.crossesOn, (a.detail.takenBy as any[])[0].source])).toEqual([
+    ['projected_low_balance', '2026-12-09', s.reference],
+  ]);
+  expect(check.raised[0].title).toContain(`from 2026-12-09 (${s.reference})`);
+  const card = alertCard(check.raised[0])('en');
+  expect(card.fields).toEqual(expect.arrayContaining([
+    { label: 'Below the threshold from', value: '2026-12-09 (balance then CNY 40,000.00)' },
+    { label: 'Taken there by', value: `${s.reference} × 3: CNY 60,000.00` },
+  ]));
   await schedules.cancel(s.reference, f.users.requester);
 });
