@@ -12,6 +12,7 @@ import { Migration20261207211000SecQueuedStatus } from './Migration2026120721100
 import { Migration20261207212000SecCompanyLegalName } from './Migration20261207212000SecCompanyLegalName';
 import { Migration20261207213000SecVoteTimeRoles } from './Migration20261207213000SecVoteTimeRoles';
 import { Migration20261207214517AuditChainer } from './Migration20261207214517AuditChainer';
+import { Migration20261207215100SchedCalendar } from './Migration20261207215100SchedCalendar';
 
 // Every migration, in order. Listed statically so tsx, jest and compiled JS load the same set.
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261207212000SecCompanyLegalName', class: Migration20261207212000SecCompanyLegalName },
   { name: 'Migration20261207213000SecVoteTimeRoles', class: Migration20261207213000SecVoteTimeRoles },
   { name: 'Migration20261207214517AuditChainer', class: Migration20261207214517AuditChainer },
+  { name: 'Migration20261207215100SchedCalendar', class: Migration20261207215100SchedCalendar },
 ];

@@ -105,6 +105,18 @@ export function alertCard(alert: Alert, opts: { timeZone?: string } = {}): Local
           ? t(locale, 'ALERTCARD.BELOW_ACTUAL', { balance: m(d.balance), threshold: m(d.threshold) })
           : t(locale, 'ALERTCARD.BELOW_PROJECTED', { projected: m(d.projected), threshold: m(d.threshold) }),
       );
+      // Which day it happens and which payments take it there: what a treasurer needs to act before then.
+      if (alert.kind === 'projected_low_balance' && d.crossesOn && d.balanceThen) {
+        fields.push({
+          label: t(locale, 'ALERTCARD.CROSSES_ON'),
+          value: t(locale, 'ALERTCARD.CROSSES_ON_VALUE', { date: d.crossesOn, balance: m(d.balanceThen) }),
+        });
+        if (d.takenBy?.length)
+          fields.push({
+            label: t(locale, 'ALERTCARD.TAKEN_BY'),
+            value: d.takenBy.map((x) => t(locale, 'ALERTCARD.TAKEN_BY_ITEM', { source: x.source, count: x.count, amount: m(x.amount) })).join('\n'),
+          });
+      }
     } else if (alert.kind === 'reconciliation' && isReconciliationAlertDetail(d)) {
       const m = reconAmount(d.amount);
       if (typeof m !== 'string') amount = cardAmount(m, locale);

@@ -5,6 +5,8 @@ import { readAmount } from '../parse/parse-new-payment';
 import { Token, joinTokens } from '../parse/tokenize';
 import type { NewScheduleCommand, ScheduleParseResult } from './schedule-command.types';
 
+const COMBINE = /^(combine|combined|合并)$/i;
+
 type Slot = 'to' | 'for' | 'every' | 'from' | 'starting' | 'until' | 'times' | 'tz';
 
 const KEYWORDS: ReadonlyMap<string, Slot> = new Map([
@@ -79,7 +81,10 @@ function readCadence(content: Token[], afterEvery: boolean): Result<string> {
  * text. A cadence may also stand alone when it names itself (`daily`, `每月25日`).
  */
 export function parseNewSchedule(input: Token[]): ScheduleParseResult {
-  const tokens = normaliseCounts(input);
+  // A trailing `combine` (合并) is a flag, not part of the last clause: runs rolled onto one day become one payment.
+  const last = input[input.length - 1];
+  const combine = last !== undefined && !last.quoted && COMBINE.test(last.text);
+  const tokens = normaliseCounts(combine ? input.slice(0, -1) : input);
   const fail = (code: string, params?: Record<string, string | number>): ScheduleParseResult =>
     params ? { ok: false, code, params, usage: 'new' } : { ok: false, code, usage: 'new' };
 
@@ -161,5 +166,6 @@ export function parseNewSchedule(input: Token[]): ScheduleParseResult {
   }
   const tz = clause('tz');
   if (tz !== undefined) command.timezone = tz;
+  if (combine) command.combine = true;
   return { ok: true, command };
 }

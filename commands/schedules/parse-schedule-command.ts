@@ -20,8 +20,9 @@ const SUBS: ReadonlyMap<string, Sub> = new Map([
   ['help', 'help'], ['帮助', 'help'],
 ]);
 
-const HOLIDAY_ACTIONS: ReadonlyMap<string, 'add' | 'remove' | 'list'> = new Map([
+const HOLIDAY_ACTIONS: ReadonlyMap<string, 'add' | 'remove' | 'list' | 'workday'> = new Map([
   ['add', 'add'], ['添加', 'add'], ['新增', 'add'], ['增加', 'add'],
+  ['workday', 'workday'], ['working-day', 'workday'], ['makeup', 'workday'], ['工作日', 'workday'], ['补班', 'workday'], ['调休', 'workday'],
   ['remove', 'remove'], ['delete', 'remove'], ['rm', 'remove'], ['删除', 'remove'], ['移除', 'remove'],
   ['list', 'list'], ['列表', 'list'],
 ]);
@@ -116,6 +117,12 @@ function parseList(args: Token[]): ScheduleParseResult {
 function parseHolidays(args: Token[]): ScheduleParseResult {
   if (args.length === 0) return { ok: true, command: { kind: 'holidays', action: 'list' } };
   const [first, ...rest] = args;
+  // `/pay holidays 2027`: that year's calendar.
+  if (args.length === 1 && /^\d{4}$/.test(first.text)) {
+    const year = Number(first.text);
+    if (year < 2004 || year > 2099) return fail('SCHEDULE_CMD.BAD_YEAR', 'holidays', { year: first.text });
+    return { ok: true, command: { kind: 'holidays', action: 'list', year } };
+  }
   const action = first.quoted ? undefined : HOLIDAY_ACTIONS.get(first.text.toLowerCase());
   if (!action) return fail('SCHEDULE_CMD.UNKNOWN_HOLIDAY_ACTION', 'holidays', { word: first.text });
   if (action === 'list') {
@@ -132,5 +139,5 @@ function parseHolidays(args: Token[]): ScheduleParseResult {
   const name = joinTokens(rest.slice(1)).trim();
   if (!name) return fail('SCHEDULE.HOLIDAY_NAME_REQUIRED', 'holidays');
   if (name.length > 100) return fail('COMMAND.NAME_TOO_LONG', 'holidays');
-  return { ok: true, command: { kind: 'holidays', action: 'add', date, name } };
+  return { ok: true, command: { kind: 'holidays', action, date, name } };
 }

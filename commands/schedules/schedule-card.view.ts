@@ -1,8 +1,8 @@
 import type { BankAccount, Payee, User } from '../../src/domain/directory';
 import type { Locale } from '../../src/domain/locale';
 import { maskAccountNumber } from '../../src/domain/mask';
-import { formatMoney } from '../../src/domain/money';
-import { DueRun, PaymentSchedule, ScheduleStatus, parseCadence, runMinutes } from '../../src/domain/schedule';
+import { formatMoney, type Money } from '../../src/domain/money';
+import { DueRun, PaymentSchedule, ScheduleStatus, parseCadence, runAmount, runMinutes } from '../../src/domain/schedule';
 import { partsOf } from '../../src/domain/schedule/calendar';
 import type { CardView, Tone, ViewButton, ViewField } from '../view/view';
 import { cardAmount, formatDateTime } from '../views/format';
@@ -58,6 +58,8 @@ export function describeCadence(cadence: string, startDate: string, locale: Loca
   switch (c.kind) {
     case 'daily':
       return st(locale, 'CADENCE.daily', { time });
+    case 'business_days':
+      return st(locale, 'CADENCE.business_days', { time });
     case 'weekly':
       return st(locale, 'CADENCE.weekly', { weekday: st(locale, `WEEKDAY.${c.weekday}`), time });
     case 'weeks': {
@@ -73,14 +75,18 @@ export function describeCadence(cadence: string, startDate: string, locale: Loca
 }
 
 /** One run as `2026-12-25 (Fri) 09:00`, saying when it was moved off a weekend or holiday. */
-export function dueText(run: DueRun, timezone: string, locale: Locale): string {
+export function dueText(run: DueRun, timezone: string, locale: Locale, amount?: Money): string {
   const params = {
     date: run.date,
     weekday: st(locale, `WEEKDAY_SHORT.${partsOf(run.date).weekday}`),
     time: formatDateTime(run.at, timezone).slice(11),
     nominal: run.nominalDates.join(', '),
   };
-  return st(locale, run.nominalDates.some((d) => d !== run.date) ? 'SCHEDULE_CARD.DUE_MOVED' : 'SCHEDULE_CARD.DUE', params);
+  let text = st(locale, run.nominalDates.some((d) => d !== run.date) ? 'SCHEDULE_CARD.DUE_MOVED' : 'SCHEDULE_CARD.DUE', params);
+  // A combined run pays for every cadence date it stands for: say how much.
+  if (amount && run.nominalDates.length > 1)
+    text += st(locale, 'SCHEDULE_CARD.DUE_COMBINED', { count: run.nominalDates.length, amount: formatMoney(runAmount(amount, run), locale) });
+  return run.provisional ? text + st(locale, 'SCHEDULE_CARD.PROVISIONAL') : text;
 }
 
 export function scheduleCard(data: ScheduleCardData, ctx: ScheduleCardContext): CardView {
@@ -97,7 +103,7 @@ export function scheduleCard(data: ScheduleCardData, ctx: ScheduleCardContext): 
     { label: st(locale, 'SCHEDULE_CARD.PERIOD'), value: periodText(s, locale) },
     {
       label: st(locale, 'SCHEDULE_CARD.NEXT_DUE'),
-      value: upcoming.length ? upcoming.map((r) => dueText(r, s.timezone, locale)).join('\n') : st(locale, 'SCHEDULE_CARD.NONE_DUE'),
+      value: upcoming.length ? upcoming.map((r) => dueText(r, s.timezone, locale, s.amount)).join('\n') : st(locale, 'SCHEDULE_CARD.NONE_DUE'),
     },
     { label: st(locale, 'CARD.REQUESTER'), value: data.requester?.name ?? unknown },
   ];
@@ -128,6 +134,7 @@ function contextLines(data: ScheduleCardData, ctx: ScheduleCardContext): string[
   const lines = ctx.note ? [ctx.note] : [];
   lines.push(st(locale, 'SCHEDULE_CARD.CREATED_AT', { at: formatDateTime(s.createdAt, timeZone) }));
   if (s.status === 'pending_approval') lines.push(st(locale, 'SCHEDULE_CARD.PENDING_HINT'));
+  lines.push(st(locale, s.combine ? 'SCHEDULE_CARD.COMBINED' : 'SCHEDULE_CARD.SEPARATE'));
   if (s.status === 'paused' && s.pausedBy) lines.push(st(locale, 'SCHEDULE_CARD.PAUSED_BY', { name: data.pauser?.name ?? '?' }));
   if (s.approvedAt) {
     lines.push(st(locale, 'SCHEDULE_CARD.APPROVED_BY', { name: data.approver?.name ?? '?', at: formatDateTime(s.approvedAt, timeZone) }));

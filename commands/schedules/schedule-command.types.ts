@@ -31,6 +31,8 @@ export interface NewScheduleCommand {
   endDate?: string;
   maxRuns?: number;
   timezone?: string;
+  /** `combine` (合并): cadence dates rolled onto one business day are one payment for the sum. */
+  combine?: true;
 }
 
 /** `live` = pending approval, active or paused: what still may pay. */
@@ -42,8 +44,8 @@ export type ScheduleCommand =
   | { kind: 'show' | 'pause' | 'resume' | 'approve'; reference: string }
   | { kind: 'cancel'; reference: string; reason?: string }
   | { kind: 'reject'; reference: string; reason: string }
-  | { kind: 'holidays'; action: 'list' }
-  | { kind: 'holidays'; action: 'add'; date: string; name: string }
+  | { kind: 'holidays'; action: 'list'; year?: number }
+  | { kind: 'holidays'; action: 'add' | 'workday'; date: string; name: string }
   | { kind: 'holidays'; action: 'remove'; date: string }
   | { kind: 'help' };
 

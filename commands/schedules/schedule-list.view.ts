@@ -1,8 +1,9 @@
 import type { Locale } from '../../src/domain/locale';
 import { formatMoney } from '../../src/domain/money';
 import type { PaymentSchedule } from '../../src/domain/schedule';
-import { partsOf } from '../../src/domain/schedule/calendar';
-import type { Holiday } from '../../src/services/schedules/holiday-calendar';
+import { addDays, partsOf } from '../../src/domain/schedule/calendar';
+import type { DayInfo } from '../../src/domain/calendar/business-calendar';
+import type { CalendarListing } from '../../src/services/schedules/holiday-calendar';
 import type { ListView } from '../view/view';
 import { SCHEDULE_STATUS_TONE, describeCadence, scheduleCardKey } from './schedule-card.view';
 import { st } from './schedule-command.messages';
@@ -38,17 +39,46 @@ export function scheduleListView(rows: ScheduleListRow[], filter: ScheduleListFi
   };
 }
 
-/** The holiday calendar, oldest first, with each date's weekday (a holiday on a weekend changes nothing). */
-export function holidaysView(holidays: Holiday[], locale: Locale): ListView {
+/** A published name is `English,中文`; a company override is shown as the admin typed it. */
+function dayName(name: string | undefined, locale: Locale): string {
+  if (!name) return '';
+  const [en, zh] = name.split(',');
+  return zh === undefined ? name : locale === 'zh-CN' ? zh : en;
+}
+
+/** Consecutive days with the same name, kind and origin read as one line (春节 is nine days, not nine lines). */
+function runsOf(days: DayInfo[]): DayInfo[][] {
+  const out: DayInfo[][] = [];
+  for (const d of days) {
+    const last = out[out.length - 1]?.at(-1);
+    const same = last && addDays(last.date, 1) === d.date && last.name === d.name && last.kind === d.kind && last.origin === d.origin;
+    if (same) out[out.length - 1].push(d);
+    else out.push([d]);
+  }
+  return out;
+}
+
+/** One year of the business calendar: holidays, 调休 make-up working days and company overrides, and whether the year is provisional. */
+export function holidaysView(listing: CalendarListing, locale: Locale): ListView {
+  const day = (d: string) => st(locale, 'HOLIDAYS.DAY', { date: d, weekday: st(locale, `WEEKDAY_SHORT.${partsOf(d).weekday}`) });
+  const footer = [st(locale, 'HOLIDAYS.HINT')];
+  if (listing.provisional)
+    footer.unshift(st(locale, 'HOLIDAYS.PROVISIONAL', { year: listing.year, last: listing.lastPublishedYear }));
   return {
     kind: 'list',
-    title: st(locale, 'HOLIDAYS.TITLE'),
-    items: holidays.map((h) => ({
-      key: `holiday:${h.date}`,
-      title: `${h.date} (${st(locale, `WEEKDAY_SHORT.${partsOf(h.date).weekday}`)})`,
-      subtitle: h.name,
-    })),
-    footer: st(locale, 'HOLIDAYS.HINT'),
+    title: st(locale, listing.provisional ? 'HOLIDAYS.TITLE_PROVISIONAL' : 'HOLIDAYS.TITLE', { calendar: listing.calendar, year: listing.year }),
+    items: runsOf(listing.days).map((run) => {
+      const [first, last] = [run[0], run[run.length - 1]];
+      return {
+        key: `holiday:${first.date}`,
+        title: run.length === 1 ? day(first.date) : st(locale, 'HOLIDAYS.RANGE', { from: day(first.date), to: day(last.date), count: run.length }),
+        subtitle: [dayName(first.name, locale), st(locale, `HOLIDAYS.ORIGIN.${first.origin}`)].filter(Boolean).join(' · '),
+        status: first.business
+          ? { label: st(locale, 'HOLIDAYS.KIND.workday'), tone: 'good' as const }
+          : { label: st(locale, 'HOLIDAYS.KIND.holiday'), tone: 'neutral' as const },
+      };
+    }),
+    footer: footer.join('\n'),
     empty: st(locale, 'HOLIDAYS.EMPTY'),
   };
 }

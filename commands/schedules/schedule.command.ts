@@ -92,6 +92,7 @@ async function create(ctx: Ctx, cmd: NewScheduleCommand): Promise<Reply> {
     ...(cmd.startDate ? { startDate: cmd.startDate } : {}),
     ...(cmd.endDate ? { endDate: cmd.endDate } : {}),
     ...(cmd.maxRuns !== undefined ? { maxRuns: cmd.maxRuns } : {}),
+    ...(cmd.combine ? { combine: true } : {}),
   });
   // Timing mistakes (a past start, an end before the start) are typing mistakes: show how to write it.
   if (!created.ok) return refused(ctx, created, created.code.startsWith('SCHEDULE.') ? 'new' : undefined);
@@ -132,13 +133,14 @@ async function change(ctx: Ctx, r: Result<PaymentSchedule>, code: string): Promi
 
 async function holidays(ctx: Ctx, cmd: Extract<ScheduleCommand, { kind: 'holidays' }>): Promise<Reply> {
   const { deps, user, locale } = ctx;
-  if (cmd.action === 'list') return reply(holidaysView(await deps.schedules.holidays(), locale));
+  if (cmd.action === 'list') return reply(holidaysView(await deps.schedules.holidays(cmd.year), locale));
   // The service refuses too; asking first means a non-admin never learns more than "admins only".
   if (!user.roles.includes('admin')) return refused(ctx, { code: 'SCHEDULE.ADMIN_ONLY' });
-  if (cmd.action === 'add') {
-    const r = await deps.schedules.addHoliday(cmd.date, cmd.name, user.id);
+  if (cmd.action === 'add' || cmd.action === 'workday') {
+    const r = cmd.action === 'add' ? await deps.schedules.addHoliday(cmd.date, cmd.name, user.id) : await deps.schedules.workday(cmd.date, cmd.name, user.id);
     if (!r.ok) return refused(ctx, r);
-    return reply(message('good', st(locale, 'SCHEDULE_CMD.HOLIDAY_ADDED', { date: r.value.date, name: r.value.name || cmd.name })));
+    const code = cmd.action === 'add' ? 'SCHEDULE_CMD.HOLIDAY_ADDED' : 'SCHEDULE_CMD.WORKDAY_ADDED';
+    return reply(message('good', st(locale, code, { date: r.value.date, name: r.value.name || cmd.name })));
   }
   const r = await deps.schedules.removeHoliday(cmd.date, user.id);
   if (!r.ok) return refused(ctx, r);

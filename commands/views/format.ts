@@ -43,5 +43,6 @@ export function roleList(locale: Locale, roles: readonly Role[], withArticle = f
 
 /** A card's amount line: the amount in the reader's format, plus the capital amount (大写) for CNY. */
 export function cardAmount(m: Money, locale: Locale): { text: string; capital?: string } {
-  return m.currency === 'CNY' ? { text: formatMoney(m, locale), capital: toChineseCapital(m) } : { text: formatMoney(m, locale) };
+  // A projected balance can go below zero; 大写 is written for amounts paid, never negative.
+  return m.currency === 'CNY' && m.minor >= 0n ? { text: formatMoney(m, locale), capital: toChineseCapital(m) } : { text: formatMoney(m, locale) };
 }

@@ -4,6 +4,7 @@ import type { ChatSurface, LocalisedCard, Platform } from '../../commands/contra
 import type { CardView } from '../../commands/view/view';
 import { SandboxBank } from '../../src/banks/sandbox-bank';
 import { Result } from '../../src/domain/result';
+import { localDateOf } from '../../src/domain/schedule';
 import { BankAccountEntity, SandboxAccountEntity } from '../../src/persistence/entities';
 import { BankOutbox } from '../../src/services/bank/bank-outbox';
 import { PaymentEvents } from '../../src/services/events';
@@ -147,16 +148,20 @@ test('the projection counts approved, submitted and scheduled payments within th
   const schedule = (amount: number, dueInDays: number) =>
     t.db.tx((em) =>
       em.execute(
+        // One run (daily, max_runs 1) starting dueInDays from now: the projection walks every run of the schedule.
         `insert into payment_schedules (id, reference, payee_id, debtor_account_id, amount_minor, currency, purpose, cadence, start_date,
-           status, requester_id, next_due_at, created_at, updated_at)
-         values (?, ?, ?, ?, ?, 'CNY', 'rent', 'monthly', '2026-01-01', 'active', ?, ?, now(), now())`,
-        [randomUUID(), `SCH-${randomUUID().slice(0, 8)}`, f.knownPayeeId, acc, yuan(amount).toString(), f.users.requester, new Date(Date.now() + dueInDays * 86_400_000)],
+           max_runs, status, requester_id, next_due_at, created_at, updated_at)
+         values (?, ?, ?, ?, ?, 'CNY', 'rent', 'daily', ?, 1, 'active', ?, ?, now(), now())`,
+        [
+          randomUUID(), `SCH-${randomUUID().slice(0, 8)}`, f.knownPayeeId, acc, yuan(amount).toString(),
+          localDateOf(new Date(Date.now() + dueInDays * 86_400_000), 'Asia/Shanghai'), f.users.requester, new Date(Date.now() + dueInDays * 86_400_000),
+        ],
       ),
     );
   await schedule(20_000, 3);
   await schedule(90_000, 30); // beyond the 7-day horizon
   const first = (await m.balances.check(acc))!;
-  expect(first.outflows).toEqual({ approved: 0n, submitted: 0n, scheduled: yuan(20_000) });
+  expect(first.outflows).toMatchObject({ approved: 0n, submitted: 0n, scheduled: yuan(20_000) });
   expect(first.projected.minor).toBe(yuan(80_000));
   expect(first.raised).toEqual([]);
 

@@ -31,3 +31,20 @@ test('removing the threshold stands every alarm down', () => {
   d = decideBalanceAlerts(d.next, { balance: 1n, projected: 1n });
   expect(d).toEqual({ next: ARMED, raise: [], resolve: ['low_balance'] });
 });
+
+describe('firstCrossing: the day the running balance first ends below the threshold', () => {
+  const { firstCrossing } = require('../../src/domain/alerts/balance-projection') as typeof import('../../src/domain/alerts/balance-projection');
+  test('walks day by day; several payments on one day count together; names what takes it there', () => {
+    const out = [
+      { date: '2026-12-08', minor: 20n, source: 'SCH-1' },
+      { date: '2026-12-07', minor: 20n, source: 'SCH-1' },
+      { date: '2026-12-09', minor: 5n, source: 'PAY-9' },
+      { date: '2026-12-09', minor: 20n, source: 'SCH-1' },
+    ];
+    expect(firstCrossing(100n, 50n, out)).toEqual({
+      date: '2026-12-09', balanceAfter: 35n, takenBy: [{ source: 'SCH-1', count: 3, minor: 60n }, { source: 'PAY-9', count: 1, minor: 5n }],
+    });
+    expect(firstCrossing(100n, 30n, out)).toBeUndefined();
+    expect(firstCrossing(100n, undefined, out)).toBeUndefined();
+  });
+});

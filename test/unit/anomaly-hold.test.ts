@@ -64,8 +64,17 @@ describe('blockingBeforeSubmit', () => {
     ]);
   });
 
-  test('details changed before the request, and other findings, do not stop it', () => {
+  test('details changed before the request, and findings the approvers saw, do not stop it', () => {
     const before = facts({ payee: { verified: false, bankDetailsChangedAt: new Date('2026-11-24T00:00:00Z') }, amount: { minor: 10n ** 9n, currency: 'CNY' } });
-    expect(blockingBeforeSubmit({ warnings: [], createdAt: created }, before, c)).toEqual([]);
+    const seen = [{ code: 'ANOMALY.NEW_PAYEE', severity: 'high' as const }];
+    expect(blockingBeforeSubmit({ warnings: seen, createdAt: created }, before, c)).toEqual([]);
+  });
+
+  test('every rule runs again: a high-severity finding the payment did not carry stops it', () => {
+    const now = facts({ payee: { verified: false }, amount: { minor: 10n ** 9n, currency: 'CNY' } });
+    expect(blockingBeforeSubmit({ warnings: [], createdAt: created }, now, c).map((w) => w.code)).toEqual(['ANOMALY.NEW_PAYEE']);
+    // Low and medium findings (a round amount) are shown on cards, not reasons to stop an approved payment.
+    const round = facts({ payee: { verified: true }, amount: { minor: 10n ** 9n, currency: 'CNY' }, payeeHistory: { count: 3 } });
+    expect(blockingBeforeSubmit({ warnings: [], createdAt: created }, round, c)).toEqual([]);
   });
 });

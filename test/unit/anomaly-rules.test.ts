@@ -170,3 +170,40 @@ test('every warning reads in both languages, with its detail', () => {
     expect(warningText('zh-CN', { code, severity: 'low' })).not.toBe(warningText('en', { code, severity: 'low' }));
   }
 });
+
+describe('schedule runs are checked against their approved terms', () => {
+  const terms = { reference: 'SCH-000007', approvedAmount: yuan(50_000), approvedAt: new Date('2026-11-01T00:00:00Z'), periods: 1 };
+  const run = (over: Partial<AnomalyFacts> = {}) =>
+    facts({ source: 'schedule', amount: yuan(50_000), payeeHistory: { count: 0 }, scheduleTerms: terms, ...over });
+
+  test('an approved round amount stays approved; a proven payee\'s first run is what was approved', () => {
+    expect(evaluateAnomalies(run(), c)).toEqual([]);
+    // The same payment outside a schedule: a first payment to the payee and a large round amount.
+    expect(evaluateAnomalies(run({ scheduleTerms: undefined, source: 'chat' }), c).map((w) => w.code)).toEqual([
+      ANOMALY.NEW_PAYEE, ANOMALY.ROUND_AMOUNT,
+    ]);
+  });
+
+  test('above the approved amount: held (high) and the detail names the schedule and both amounts', () => {
+    expect(evaluateAnomalies(run({ amount: yuan(60_000) }), c)).toContainEqual({
+      code: ANOMALY.SCHEDULE_ABOVE_TERMS, severity: 'high', detail: 'SCH-000007 · CNY 60,000.00 > CNY 50,000.00',
+    });
+    // A combined run of two cadence dates may pay twice the approved amount.
+    expect(evaluateAnomalies(run({ amount: yuan(100_000), scheduleTerms: { ...terms, periods: 2 } }), c)).toEqual([]);
+  });
+
+  test('bank details changed after the approval are held; a change the approver saw is not news', () => {
+    const after = run({ payee: { verified: true, bankDetailsChangedAt: new Date('2026-11-20T00:00:00Z') } });
+    expect(changedBankDetailsRule(after, c)).toEqual({ code: ANOMALY.CHANGED_BANK_DETAILS, severity: 'high', detail: 'SCH-000007 · 2026-11-20' });
+    const before = run({ payee: { verified: true, bankDetailsChangedAt: new Date('2026-10-25T00:00:00Z') } });
+    expect(changedBankDetailsRule(before, c)).toBeUndefined();
+  });
+
+  test('a balance that does not cover the run: held', () => {
+    const low = run({ scheduleTerms: { ...terms, available: yuan(10_000) } });
+    expect(evaluateAnomalies(low, c)).toEqual([
+      { code: ANOMALY.SCHEDULE_BALANCE_TOO_LOW, severity: 'high', detail: 'SCH-000007 · CNY 10,000.00 < CNY 50,000.00' },
+    ]);
+    expect(warningText('zh-CN', evaluateAnomalies(low, c)[0])).toContain('账户余额不足');
+  });
+});

@@ -52,7 +52,7 @@ describe('loadConfig defaults', () => {
       slack: undefined,
       feishu: undefined,
       approvals: { remindAfterMs: 4 * H, escalateAfterMs: 24 * H, expireAfterMs: 72 * H },
-      alerts: { projectionDays: 7, repeatAfterMs: 4 * H },
+      alerts: { projectionDays: 30, repeatAfterMs: 4 * H },
       webhooks: { maxAttempts: 8, allowInsecureLocal: false },
     });
   });

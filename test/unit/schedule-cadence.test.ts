@@ -1,14 +1,21 @@
 import {
-  ScheduleSpec, dueRunsUntil, localDateOf, nextDueDates, parseCadence, scheduleMessages, validateTiming, zonedInstant,
+  ScheduleSpec, dueRunsUntil, localDateOf, nextDueDates, parseCadence, runAmount, runIdempotencyKey, scheduleMessages, validateTiming, zonedInstant,
 } from '../../src/domain/schedule';
+import { BusinessCalendar } from '../../src/domain/calendar/business-calendar';
 
 const SH = 'Asia/Shanghai';
 
 /** Validated spec for a cadence text; throws on refusal so a typo in a test is loud. */
-function spec(cadence: string, startDate: string, extra: Partial<Omit<ScheduleSpec, 'cadence'>> & { timezone?: string } = {}): ScheduleSpec {
+function spec(
+  cadence: string,
+  startDate: string,
+  extra: Partial<Omit<ScheduleSpec, 'cadence'>> & { timezone?: string; holidays?: string[] } = {},
+): ScheduleSpec {
   const r = validateTiming({ cadence, startDate, timezone: extra.timezone, endDate: extra.endDate, maxRuns: extra.maxRuns });
   if (!r.ok) throw new Error(`refused ${r.code}`);
-  return { ...r.value, holidays: extra.holidays };
+  // Company days off on the weekends-only calendar: the plain case, without any published holiday data.
+  const overrides = (extra.holidays ?? []).map((date) => ({ calendar: 'weekends' as const, date, kind: 'holiday' as const, name: 'test' }));
+  return { ...r.value, calendar: extra.calendar ?? new BusinessCalendar('weekends', undefined, overrides) };
 }
 const dates = (s: ScheduleSpec, after: string, n: number) => nextDueDates(s, new Date(after), n).map((r) => r.date);
 const refusal = (r: { ok: boolean; code?: string }) => (r.ok ? 'ok' : r.code);
@@ -35,13 +42,31 @@ describe('cadence forms', () => {
     expect(dates(spec('每周一', '2026-11-26'), '2026-11-26T00:00:00Z', 2)).toEqual(['2026-11-30', '2026-12-07']);
   });
 
-  test('daily: Saturday, Sunday and Monday become one Monday run covering three cadence dates', () => {
+  test('daily: Saturday, Sunday and Monday are three Monday runs, one per cadence date (no money dropped)', () => {
     for (const text of ['daily', 'every day', '每天']) {
-      const runs = nextDueDates(spec(text, '2026-11-26'), new Date('2026-11-25T00:00:00Z'), 4);
-      expect(runs.map((r) => r.date)).toEqual(['2026-11-26', '2026-11-27', '2026-11-30', '2026-12-01']);
-      expect(runs[2].nominalDates).toEqual(['2026-11-28', '2026-11-29', '2026-11-30']);
-      expect(runs.map((r) => r.occurrence)).toEqual([1, 2, 5, 6]);
+      const runs = nextDueDates(spec(text, '2026-11-26'), new Date('2026-11-25T00:00:00Z'), 6);
+      expect(runs.map((r) => r.date)).toEqual(['2026-11-26', '2026-11-27', '2026-11-30', '2026-11-30', '2026-11-30', '2026-12-01']);
+      expect(runs.slice(2, 5).map((r) => r.nominalDates)).toEqual([['2026-11-28'], ['2026-11-29'], ['2026-11-30']]);
+      expect(runs.map((r) => r.occurrence)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(new Set(runs.map((r) => runIdempotencyKey('s1', r))).size).toBe(6);
     }
+  });
+
+  test('daily with combine: Saturday, Sunday and Monday become one Monday run for three times the amount', () => {
+    const runs = nextDueDates({ ...spec('daily', '2026-11-26'), combine: true }, new Date('2026-11-25T00:00:00Z'), 4);
+    expect(runs.map((r) => r.date)).toEqual(['2026-11-26', '2026-11-27', '2026-11-30', '2026-12-01']);
+    expect(runs[2].nominalDates).toEqual(['2026-11-28', '2026-11-29', '2026-11-30']);
+    expect(runs.map((r) => r.occurrence)).toEqual([1, 2, 5, 6]);
+    expect(runAmount({ minor: 100_000n, currency: 'CNY' }, runs[2])).toEqual({ minor: 300_000n, currency: 'CNY' });
+    expect(runIdempotencyKey('s1', runs[2])).toBe('s1:2026-11-28+2026-11-29+2026-11-30');
+  });
+
+  test('every monday across a holiday week: two Mondays rolled onto one day are two payments', () => {
+    const s = spec('every monday', '2026-09-28', { holidays: ['2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09', '2026-10-12'] });
+    const runs = nextDueDates(s, new Date('2026-10-01T00:00:00Z'), 3);
+    expect(runs.map((r) => [r.date, r.nominalDates])).toEqual([
+      ['2026-10-13', ['2026-10-05']], ['2026-10-13', ['2026-10-12']], ['2026-10-19', ['2026-10-19']],
+    ]);
   });
 
   test('cron expressions, 5 fields, read in the schedule zone', () => {

@@ -217,3 +217,22 @@ describe('words', () => {
     expect(formatWaited(30_000, 'en')).toBe('0 min');
   });
 });
+
+describe('business days, combine and the calendar commands', () => {
+  test('every business day / 每个工作日 is its own cadence; a trailing combine (合并) is a flag', () => {
+    expect(created('new ¥1,000 to acme for cleaning from cmb every business day')).toMatchObject({ cadence: 'every business day', account: 'cmb' });
+    expect(created('新建 1000 给 acme 用途 保洁 每个工作日')).toMatchObject({ cadence: '每个工作日' });
+    expect(created('new 800 to acme for rent every monday combine')).toMatchObject({ cadence: 'every monday', combine: true });
+    expect(created('新建 800 给 acme 用途 房租 每周一 合并')).toMatchObject({ cadence: '每周一', combine: true });
+    expect(created('new 800 to acme for rent every monday')).not.toHaveProperty('combine');
+  });
+
+  test('/pay holidays YEAR, workday and remove', () => {
+    expect(parseHolidayArgs('2027')).toEqual({ ok: true, command: { kind: 'holidays', action: 'list', year: 2027 } });
+    expect(parseHolidayArgs('workday 2027-01-30 Spring Festival make-up')).toEqual({
+      ok: true, command: { kind: 'holidays', action: 'workday', date: '2027-01-30', name: 'Spring Festival make-up' },
+    });
+    expect(parseHolidayArgs('补班 2027-01-30 春节调休')).toMatchObject({ ok: true, command: { action: 'workday', name: '春节调休' } });
+    expect(parseHolidayArgs('1999')).toMatchObject({ ok: false, code: 'SCHEDULE_CMD.BAD_YEAR' });
+  });
+});

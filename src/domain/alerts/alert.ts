@@ -46,6 +46,10 @@ export interface BalanceAlertDetail {
   outflows: { approved: StoredMoney; submitted: StoredMoney; scheduled: StoredMoney };
   projectionDays: number;
   asOf: string;
+  /** Projected alerts: the first day the balance ends below the threshold, the balance then, and what takes it there. */
+  crossesOn?: string;
+  balanceThen?: StoredMoney;
+  takenBy?: { source: string; count: number; amount: StoredMoney }[];
 }
 
 export interface Alert {

@@ -25,4 +25,27 @@ export interface AnomalyFacts {
   accountWindow: { count: number; total: bigint };
   /** A public holiday in the business calendar, when one is kept. */
   holiday?: boolean;
+  /**
+   * Whether today is a business day in the business calendar (public holidays
+   * and 调休 make-up working days included). When given it decides instead of
+   * the weekend rule: a make-up Saturday is a working day.
+   */
+  businessDay?: boolean;
+  /**
+   * For a run of an approved schedule: the terms it was approved on. Such a run
+   * is checked against these terms, not against the schedule's own earlier runs
+   * (the facts query leaves those out): an approved round amount stays approved,
+   * and a run is not a duplicate of its siblings.
+   */
+  scheduleTerms?: ScheduleTerms;
+}
+
+export interface ScheduleTerms {
+  reference: string;
+  /** Per cadence date; a combined run may pay `periods` times this. */
+  approvedAmount?: Money;
+  approvedAt?: Date;
+  periods: number;
+  /** Debtor account balance less what is approved and not yet sent (this payment excluded). */
+  available?: Money;
 }

@@ -14,6 +14,10 @@ export const ANOMALY = {
   VELOCITY: 'ANOMALY.VELOCITY',
   OUTSIDE_BUSINESS_HOURS: 'ANOMALY.OUTSIDE_BUSINESS_HOURS',
   ROUND_AMOUNT: 'ANOMALY.ROUND_AMOUNT',
+  /** A schedule run above the amount its schedule was approved for. */
+  SCHEDULE_ABOVE_TERMS: 'ANOMALY.SCHEDULE_ABOVE_TERMS',
+  /** A schedule run the debtor account cannot cover. */
+  SCHEDULE_BALANCE_TOO_LOW: 'ANOMALY.SCHEDULE_BALANCE_TOO_LOW',
 } as const;
 export type AnomalyCode = (typeof ANOMALY)[keyof typeof ANOMALY];
 
@@ -38,8 +42,16 @@ export const duplicateRule: AnomalyRule = (f, c) => {
   return warn(ANOMALY.DUPLICATE, c.duplicate.severity, byRef ? `${f.externalRef} · ${shown}` : shown);
 };
 
+/** A schedule run within the amount its schedule was approved for: its size was judged when the schedule was approved. */
+export function withinScheduleTerms(f: AnomalyFacts): boolean {
+  const t = f.scheduleTerms;
+  if (!t?.approvedAmount || t.approvedAmount.currency !== f.amount.currency) return false;
+  return f.amount.minor <= t.approvedAmount.minor * BigInt(Math.max(1, t.periods));
+}
+
 export const unusualAmountRule: AnomalyRule = (f, c) => {
   const r = c.unusualAmount;
+  if (withinScheduleTerms(f)) return undefined;
   const median = f.payeeHistory.median;
   // Too little history says nothing about what is usual.
   if (!r.enabled || f.payeeHistory.count < r.minHistory || median === undefined || median <= 0n) return undefined;
@@ -56,7 +68,8 @@ export const newPayeeRule: AnomalyRule = (f, c) => {
   if (f.amount.minor <= min) return undefined;
   const cooling = f.payee.coolingOffUntil !== undefined && f.payee.coolingOffUntil.getTime() > f.now.getTime();
   const unproven = !f.payee.verified || cooling;
-  if (!unproven && f.payeeHistory.count > 0) return undefined;
+  // A proven payee's first payment is news, except for a schedule run: paying this payee is what was approved.
+  if (!unproven && (f.payeeHistory.count > 0 || f.scheduleTerms?.approvedAt)) return undefined;
   const until = cooling ? ` · → ${wallClock(f.payee.coolingOffUntil!, c.timezone).date}` : '';
   return warn(ANOMALY.NEW_PAYEE, unproven ? r.severity : r.firstPaymentSeverity, `> ${money(min, f.amount.currency)}${until}`);
 };
@@ -65,6 +78,13 @@ export const changedBankDetailsRule: AnomalyRule = (f, c) => {
   const r = c.changedBankDetails;
   const at = f.payee.bankDetailsChangedAt;
   if (!r.enabled || !at) return undefined;
+  // A schedule was approved with the bank details of its approval day: a change since is a departure
+  // from the terms (held, whatever the rule's severity); an older change was seen by the approver.
+  const approvedAt = f.scheduleTerms?.approvedAt;
+  if (approvedAt) {
+    if (at.getTime() <= approvedAt.getTime()) return undefined;
+    return warn(ANOMALY.CHANGED_BANK_DETAILS, 'high', `${f.scheduleTerms!.reference} · ${wallClock(at, c.timezone).date}`);
+  }
   if (f.now.getTime() - at.getTime() > r.withinDays * DAY_MS) return undefined;
   return warn(ANOMALY.CHANGED_BANK_DETAILS, r.severity, wallClock(at, c.timezone).date);
 };
@@ -83,7 +103,8 @@ export const businessHoursRule: AnomalyRule = (f, c) => {
   const r = c.businessHours;
   if (!r.enabled || (f.source && r.exemptSources.includes(f.source))) return undefined;
   const clock = wallClock(f.now, c.timezone);
-  const open = !isWeekendDay(clock) && !f.holiday && clock.minutes >= r.startMinutes && clock.minutes < r.endMinutes;
+  const workingDay = f.businessDay ?? (!isWeekendDay(clock) && !f.holiday);
+  const open = workingDay && clock.minutes >= r.startMinutes && clock.minutes < r.endMinutes;
   if (open) return undefined;
   const hours = `${formatMinutes(r.startMinutes)}–${formatMinutes(r.endMinutes)}`;
   return warn(ANOMALY.OUTSIDE_BUSINESS_HOURS, r.severity, `${clock.date} ${formatMinutes(clock.minutes)} (${hours}, ${c.timezone})`);
@@ -91,10 +112,27 @@ export const businessHoursRule: AnomalyRule = (f, c) => {
 
 export const roundAmountRule: AnomalyRule = (f, c) => {
   const r = c.roundAmount;
-  if (!r.enabled) return undefined;
+  if (!r.enabled || withinScheduleTerms(f)) return undefined;
   const unit = thresholdMinor(r.unit, f.amount.currency);
   if (unit <= 0n || f.amount.minor < thresholdMinor(r.minAmount, f.amount.currency) || f.amount.minor % unit !== 0n) return undefined;
   return warn(ANOMALY.ROUND_AMOUNT, r.severity);
+};
+
+/**
+ * A run of an approved schedule that departs from its terms: more than the
+ * approved amount, or more than the account can cover. Always held (high): the
+ * approver agreed to something else.
+ */
+export const scheduleTermsRule: AnomalyRule = (f) => {
+  const t = f.scheduleTerms;
+  if (!t) return undefined;
+  if (t.approvedAmount && !withinScheduleTerms(f)) {
+    const approved = t.approvedAmount.minor * BigInt(Math.max(1, t.periods));
+    return warn(ANOMALY.SCHEDULE_ABOVE_TERMS, 'high', `${t.reference} · ${money(f.amount.minor, f.amount.currency)} > ${money(approved, t.approvedAmount.currency)}`);
+  }
+  if (t.available && t.available.currency === f.amount.currency && t.available.minor < f.amount.minor)
+    return warn(ANOMALY.SCHEDULE_BALANCE_TOO_LOW, 'high', `${t.reference} · ${money(t.available.minor, t.available.currency)} < ${money(f.amount.minor, f.amount.currency)}`);
+  return undefined;
 };
 
 export const ANOMALY_RULES: readonly AnomalyRule[] = [
@@ -105,6 +143,7 @@ export const ANOMALY_RULES: readonly AnomalyRule[] = [
   velocityRule,
   businessHoursRule,
   roundAmountRule,
+  scheduleTermsRule,
 ];
 
 /** Every rule that fires, most severe first. */

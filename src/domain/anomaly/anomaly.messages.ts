@@ -15,6 +15,8 @@ export const anomalyMessages: Catalog = {
     'ANOMALY.VELOCITY': 'Unusually many payments, or too much money, from this account within the hour',
     'ANOMALY.OUTSIDE_BUSINESS_HOURS': 'Requested outside business hours or on a non-working day',
     'ANOMALY.ROUND_AMOUNT': 'A large round amount',
+    'ANOMALY.SCHEDULE_ABOVE_TERMS': 'This scheduled run is above the amount its schedule was approved for',
+    'ANOMALY.SCHEDULE_BALANCE_TOO_LOW': 'The account balance does not cover this scheduled run',
     'ANOMALY.BLOCKED_BEFORE_SUBMIT': 'Stopped before it was sent to the bank: {reasons}',
   },
   'zh-CN': {
@@ -25,6 +27,8 @@ export const anomalyMessages: Catalog = {
     'ANOMALY.VELOCITY': '一小时内该账户付款笔数或金额异常偏高',
     'ANOMALY.OUTSIDE_BUSINESS_HOURS': '在非工作时间或非工作日发起',
     'ANOMALY.ROUND_AMOUNT': '大额整数金额',
+    'ANOMALY.SCHEDULE_ABOVE_TERMS': '本期定期付款金额超出该计划已批准的金额',
+    'ANOMALY.SCHEDULE_BALANCE_TOO_LOW': '账户余额不足以支付本期定期付款',
     'ANOMALY.BLOCKED_BEFORE_SUBMIT': '提交银行前已拦截：{reasons}',
   },
 };

@@ -2,7 +2,7 @@ import { ApprovalTier } from '../approval/approval-policy';
 import { PaymentWarning } from '../payment/payment';
 import { AnomalyConfig } from './anomaly-config';
 import { AnomalyFacts } from './anomaly-facts';
-import { ANOMALY, changedBankDetailsRule, duplicateRule, hasHighSeverity } from './anomaly-rules';
+import { ANOMALY, changedBankDetailsRule, evaluateAnomalies, hasHighSeverity } from './anomaly-rules';
 
 /**
  * The approval rule a payment gets when a high-severity warning is on it: at
@@ -24,10 +24,12 @@ export function holdForTreasurer(tier: ApprovalTier, warnings: readonly PaymentW
 export const isHeldForTreasurer = (warnings: readonly PaymentWarning[]): boolean => hasHighSeverity(warnings);
 
 /**
- * What must stop an approved payment on its way to the bank. Approvers saw the
- * warnings on the card, so only news counts: a duplicate that has since gone to
- * the bank (two racing requests) and bank details changed after the payment was
- * requested (the approvers approved other details — the classic fraud pattern).
+ * What must stop an approved payment on its way to the bank. Every rule runs
+ * again, but approvers saw the warnings on the card, so only news counts: a
+ * high-severity warning the payment did not carry when it was decided (a
+ * duplicate that has since gone to the bank, a schedule run the balance no
+ * longer covers…), and bank details changed after the payment was requested
+ * (the approvers approved other details — the classic fraud pattern).
  */
 export function blockingBeforeSubmit(
   payment: { warnings: readonly PaymentWarning[]; createdAt: Date },
@@ -36,8 +38,11 @@ export function blockingBeforeSubmit(
 ): PaymentWarning[] {
   const seen = new Set(payment.warnings.map((w) => w.code));
   const out: PaymentWarning[] = [];
-  const duplicate = duplicateRule(facts, c);
-  if (duplicate && duplicate.severity === 'high' && !seen.has(ANOMALY.DUPLICATE)) out.push(duplicate);
+  for (const w of evaluateAnomalies(facts, c)) {
+    // Bank details: what counts is a change after the request, whether or not the rule saw one before (below).
+    if (w.code === ANOMALY.CHANGED_BANK_DETAILS) continue;
+    if (w.severity === 'high' && !seen.has(w.code)) out.push(w);
+  }
   const changedAt = facts.payee.bankDetailsChangedAt;
   if (changedAt && changedAt.getTime() > payment.createdAt.getTime()) {
     const w = changedBankDetailsRule(facts, c);

@@ -8,6 +8,8 @@ export const DEFAULT_RUN_MINUTES = 9 * 60;
 /** How often a schedule falls due. `minutesOfDay` is the local run time when the text named one. */
 export type Cadence =
   | { kind: 'daily'; minutesOfDay?: number }
+  /** Every business day of the schedule's calendar: days off are skipped, not rolled (no catch-up payments). */
+  | { kind: 'business_days'; minutesOfDay?: number }
   | { kind: 'weekly'; weekday: number; minutesOfDay?: number }
   /** Every `interval` weeks counted from the start date (the start date's weekday). */
   | { kind: 'weeks'; interval: number; minutesOfDay?: number }
@@ -49,6 +51,9 @@ const weekly = (weekday: number): Result<Cadence> => ok({ kind: 'weekly', weekda
 const EN_DAY = '(sunday|sun|monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat)';
 const FORMS: Form[] = [
   [/^(daily|every day|each day)$/, () => ok({ kind: 'daily' })],
+  [/^(?:every|each) (?:business|working|work|bank) ?day$/, () => ok({ kind: 'business_days' })],
+  [/^(?:business|working) daily$/, () => ok({ kind: 'business_days' })],
+  [/^每(?:个)?工作日$/, () => ok({ kind: 'business_days' })],
   [new RegExp(`^(?:every|each) ${EN_DAY}$`), (m) => weekly(EN_WEEKDAYS[m[1]])],
   [new RegExp(`^(?:weekly|every week) on ${EN_DAY}$`), (m) => weekly(EN_WEEKDAYS[m[1]])],
   [/^(weekly|every week)$/, () => weeks('1')],
@@ -99,6 +104,7 @@ export const runMinutes = (c: Cadence): number => c.minutesOfDay ?? DEFAULT_RUN_
 export function occursOn(c: Cadence, date: LocalDate, startDate: LocalDate): boolean {
   switch (c.kind) {
     case 'daily':
+    case 'business_days': // the calendar decides, in due-dates
       return true;
     case 'weekly':
       return partsOf(date).weekday === c.weekday;

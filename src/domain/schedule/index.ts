@@ -4,12 +4,13 @@ export type { Cadence } from './cadence';
 export { DEFAULT_RUN_MINUTES, occursOn, parseCadence, runMinutes } from './cadence';
 export type { CronCadence } from './cron';
 export type { DueRun, ScheduleSpec } from './due-dates';
-export { cursorAfter, dueRunsUntil, firstRunAfter, nextBusinessDay, nextDueDates } from './due-dates';
+export { cursorAfter, dueRunsUntil, firstRunAfter, nextBusinessDay, nextDueDates, runIdempotencyKey, runPeriodsOf } from './due-dates';
 export type { PaymentSchedule, ScheduleStatus, ScheduleTiming } from './schedule';
 export {
   DEFAULT_SCHEDULE_TIMEZONE,
   SCHEDULE_STATUSES,
   formatScheduleReference,
+  runAmount,
   scheduleTransition,
   specOf,
   validateTiming,

@@ -1,3 +1,4 @@
+import type { BusinessDays } from '../calendar/business-calendar';
 import { Money } from '../money/money';
 import { Result, ok, refuse } from '../result';
 import { LocalDate, isLocalDate, isValidTimeZone } from './calendar';
@@ -38,6 +39,8 @@ export interface PaymentSchedule {
   startDate: LocalDate;
   endDate?: LocalDate;
   maxRuns?: number;
+  /** Cadence dates rolled onto the same business day are paid as one payment for the sum (default: one payment each). */
+  combine?: boolean;
   /** Cadence dates handled so far (paid, merged into another run, or skipped). */
   runsDone: number;
   status: ScheduleStatus;
@@ -69,7 +72,7 @@ export interface ScheduleTiming {
 }
 
 /** Checks the timing of a schedule and returns what the due-date computation needs. */
-export function validateTiming(t: ScheduleTiming): Result<Omit<ScheduleSpec, 'holidays'> & { cadence: Cadence }> {
+export function validateTiming(t: ScheduleTiming): Result<Omit<ScheduleSpec, 'calendar'> & { cadence: Cadence }> {
   const cadence = parseCadence(t.cadence);
   if (!cadence.ok) return cadence;
   const timezone = t.timezone?.trim() || DEFAULT_SCHEDULE_TIMEZONE;
@@ -87,8 +90,13 @@ export function validateTiming(t: ScheduleTiming): Result<Omit<ScheduleSpec, 'ho
 }
 
 /** The due-date inputs of a stored schedule (its timing was validated when it was created). */
-export function specOf(s: Pick<PaymentSchedule, 'cadence' | 'timezone' | 'startDate' | 'endDate' | 'maxRuns'>, holidays: Iterable<LocalDate>): ScheduleSpec {
+export function specOf(s: Pick<PaymentSchedule, 'cadence' | 'timezone' | 'startDate' | 'endDate' | 'maxRuns' | 'combine'>, calendar: BusinessDays): ScheduleSpec {
   const cadence = parseCadence(s.cadence);
   if (!cadence.ok) throw new Error(`stored schedule has an unreadable cadence: ${s.cadence}`);
-  return { cadence: cadence.value, timezone: s.timezone, startDate: s.startDate, endDate: s.endDate, maxRuns: s.maxRuns, holidays };
+  return { cadence: cadence.value, timezone: s.timezone, startDate: s.startDate, endDate: s.endDate, maxRuns: s.maxRuns, combine: s.combine, calendar };
+}
+
+/** What one run pays: the schedule's amount, times the cadence dates a combined run stands for. */
+export function runAmount(amount: Money, run: { nominalDates: readonly LocalDate[] }): Money {
+  return { minor: amount.minor * BigInt(run.nominalDates.length), currency: amount.currency };
 }

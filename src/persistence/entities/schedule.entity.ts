@@ -23,6 +23,7 @@ export interface PaymentScheduleRecord {
   approvedAmountMinor?: bigint | null;
   /** Who paused the schedule, while it is paused; decides who may resume it. */
   pausedBy?: string | null;
+  combineRuns: boolean;
   nextDueAt?: Date | null;
   nextDueDate?: string | null;
   /** Cursor: the last cadence date already handled, so a holiday edit can never re-run a paid date. */
@@ -65,6 +66,7 @@ export const PaymentScheduleEntity = new EntitySchema<PaymentScheduleRecord>({
     autoRunApproved: { type: 'boolean', default: false },
     approvedAmountMinor: { type: new BigIntType('bigint'), nullable: true },
     pausedBy: { kind: 'm:1', entity: 'UserRecord', mapToPk: true, fieldName: 'paused_by', nullable: true },
+    combineRuns: { type: 'boolean', default: false },
     nextDueAt: { type: 'datetime', nullable: true },
     nextDueDate: { type: 'date', nullable: true },
     lastNominalDate: { type: 'date', nullable: true },
@@ -74,9 +76,13 @@ export const PaymentScheduleEntity = new EntitySchema<PaymentScheduleRecord>({
   },
 });
 
-/** A bank holiday: scheduled runs on it move to the next business day. */
+/** A company calendar override: a day off (`holiday`) or a working day (`workday`) in one calendar. */
 export interface BusinessHolidayRecord {
+  calendar: string;
   date: string;
+  kind: string;
+  /** `command` (kept) or `directory` (replaced whenever the directory file is applied). */
+  origin: string;
   name: string;
   createdBy: string;
   createdAt: Date;
@@ -86,7 +92,10 @@ export const BusinessHolidayEntity = new EntitySchema<BusinessHolidayRecord>({
   name: 'BusinessHolidayRecord',
   tableName: 'business_holidays',
   properties: {
+    calendar: { type: 'text', primary: true, default: 'CN' },
     date: { type: 'date', primary: true },
+    kind: { type: 'text', default: 'holiday' },
+    origin: { type: 'text', default: 'command' },
     name: { type: 'text' },
     createdBy: { type: 'text' },
     createdAt: { type: 'datetime', defaultRaw: 'now()' },
@@ -110,4 +119,28 @@ export const ApprovalReminderEntity = new EntitySchema<ApprovalReminderRecord>({
   },
 });
 
-export const SCHEDULING_ENTITIES = [PaymentScheduleEntity, BusinessHolidayEntity, ApprovalReminderEntity];
+/**
+ * Monitoring thresholds from the directory file's `monitoring:` section (one row,
+ * id `directory`), as the file wrote them; read by every anomaly check, so all
+ * replicas use the same thresholds. Lives with scheduling: schedules and
+ * monitoring read the same settings (the projection horizon among them).
+ */
+export interface MonitoringSettingsRecord {
+  id: string;
+  settings: unknown;
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+export const MonitoringSettingsEntity = new EntitySchema<MonitoringSettingsRecord>({
+  name: 'MonitoringSettingsRecord',
+  tableName: 'monitoring_settings',
+  properties: {
+    id: { type: 'text', primary: true },
+    settings: { type: 'json' },
+    updatedBy: { type: 'text' },
+    updatedAt: { type: 'datetime' },
+  },
+});
+
+export const SCHEDULING_ENTITIES = [PaymentScheduleEntity, BusinessHolidayEntity, ApprovalReminderEntity, MonitoringSettingsEntity];

@@ -17,6 +17,11 @@ import {
   UserEntity,
 } from '../../persistence/entities';
 import { tierToStored } from '../../persistence/mappers/payment.mapper';
+import { appendAudit } from '../audit/audit-log';
+import { calendarStore } from '../calendar/calendar-store';
+import { SETTINGS_ID, monitoringSettingsStore } from '../monitoring/monitoring-settings';
+import { rescheduleLive } from '../schedules/holiday-calendar';
+import { scheduleStore } from '../schedules/schedule-store';
 import { DIRECTORY, DirectoryError } from './directory.errors';
 import type { Directory } from './directory.schema';
 import { ApplySummary, DirectoryWriter, changesOf } from './directory-writer';
@@ -43,12 +48,15 @@ export async function applyDirectory(db: Database, dir: Directory, opts: ApplyOp
   return db.tx(async (em) => {
     await em.execute(`select pg_advisory_xact_lock(${DIRECTORY_LOCK})`);
     const w = new DirectoryWriter(em, opts.actor, now);
+    // The calendar first: it locks the live schedules, and schedule rows come before the audit chain in every writer.
+    await applyCalendar(w, dir);
     await applyCompany(w, dir);
     await applyUsers(w, dir);
     await applyAccounts(w, dir);
     await applyPayees(w, dir);
     await applyPolicies(w, dir);
     await applyAlertRoutes(w, dir);
+    await applyMonitoring(w, dir);
     if (w.conflicts.length > 0) throw new DirectoryError(DIRECTORY.CONFLICT, w.conflicts);
     return w.summary;
   });
@@ -276,4 +284,61 @@ async function applyAlertRoutes(w: DirectoryWriter, dir: Directory): Promise<voi
     };
     await w.upsert('alert_route', key, record, { minSeverity: route.minSeverity }, create);
   }
+}
+
+/** Canonical JSON (sorted keys): jsonb does not keep key order, so compare like this. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/** The `monitoring:` thresholds: one row, audited with before and after whenever they change. */
+async function applyMonitoring(w: DirectoryWriter, dir: Directory): Promise<void> {
+  if (!dir.monitoring) return;
+  const before = await monitoringSettingsStore.load(w.em);
+  if (before && canonical(before) === canonical(dir.monitoring)) return;
+  await w.em.execute(
+    `insert into monitoring_settings (id, settings, updated_by, updated_at) values (?, ?::jsonb, ?, ?)
+     on conflict (id) do update set settings = excluded.settings, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    [SETTINGS_ID, JSON.stringify(dir.monitoring), w.actor, w.now],
+  );
+  await appendAudit(w.em, {
+    actor: w.actor, action: 'directory.monitoring.updated', subjectType: 'monitoring', subjectId: SETTINGS_ID, at: w.now,
+    data: { before: before ?? null, after: dir.monitoring },
+  });
+}
+
+/**
+ * The `calendar:` overrides replace the file's earlier ones (rows with origin
+ * `directory`); a file entry takes over a command-made override of the same
+ * date. Live schedules are moved to their next run under the new calendar.
+ */
+async function applyCalendar(w: DirectoryWriter, dir: Directory): Promise<void> {
+  if (!dir.calendar) return;
+  const desired = new Map<string, { calendar: string; date: string; kind: string; name: string }>();
+  for (const [kind, days] of [['holiday', dir.calendar.holidays], ['workday', dir.calendar.workdays]] as const)
+    for (const d of days) desired.set(`${d.calendar} ${d.date}`, { calendar: d.calendar, date: d.date, kind, name: d.name });
+  const current = (await calendarStore.overrides(w.em)).filter((o) => o.origin === 'directory');
+  const key = (o: { calendar: string; date: string; kind: string; name: string }) => `${o.calendar} ${o.date} ${o.kind} ${o.name}`;
+  const have = new Set(current.map(key));
+  const added = [...desired.values()].filter((d) => !have.has(key(d)));
+  const removed = current.filter((o) => !desired.has(`${o.calendar} ${o.date}`));
+  if (added.length === 0 && removed.length === 0) return;
+  const live = await scheduleStore.lockLive(w.em);
+  for (const o of removed) await w.em.execute(`delete from business_holidays where calendar = ? and date = ?`, [o.calendar, o.date]);
+  for (const d of added)
+    await w.em.execute(
+      `insert into business_holidays (calendar, date, kind, origin, name, created_by, created_at) values (?, ?, ?, 'directory', ?, ?, ?)
+       on conflict (calendar, date) do update set kind = excluded.kind, origin = 'directory', name = excluded.name,
+         created_by = excluded.created_by, created_at = excluded.created_at`,
+      [d.calendar, d.date, d.kind, d.name, w.actor, w.now],
+    );
+  const moved = await rescheduleLive(w.em, live, w.now);
+  await appendAudit(w.em, {
+    actor: w.actor, action: 'directory.calendar.updated', subjectType: 'holiday', subjectId: 'directory', at: w.now,
+    data: { added, removed: removed.map(({ calendar, date, kind, name }) => ({ calendar, date, kind, name })), moved },
+  });
 }

@@ -102,6 +102,8 @@ export function resolveDirectory(file: DirectoryFile): Resolved {
       payees,
       policies,
       alertRoutes: file.alertRoutes,
+      ...(file.monitoring ? { monitoring: file.monitoring } : {}),
+      ...(file.calendar ? { calendar: file.calendar } : {}),
     },
   };
 }

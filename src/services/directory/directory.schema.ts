@@ -146,6 +146,48 @@ const alertRouteSchema = z.strictObject({
   channel: text(),
 });
 
+const severity = z.enum(ALERT_SEVERITIES, { error: required(`one of: ${ALERT_SEVERITIES.join(', ')}`) });
+const whole = (min: number, max: number) =>
+  z.number({ error: required('a whole number') }).int('must be a whole number').min(min).max(max);
+/** A threshold in whole units of each currency (50,000 = ¥50,000 or US$50,000): a whole number, commas allowed. */
+const wholeAmount = z
+  .union([z.string().trim(), z.number()], { error: 'must be a whole amount such as "50,000"' })
+  .transform((v) => String(v).replace(/,/g, ''))
+  .pipe(z.string().regex(/^\d{1,15}$/, 'must be a whole amount such as "50,000" (no decimals)'));
+const clockTime = text().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 09:00');
+const rule = <T extends z.ZodRawShape>(shape: T) =>
+  optional(z.strictObject({ enabled: optional(z.boolean({ error: required('true or false') })), severity: optional(severity), ...shape }));
+
+/**
+ * Anomaly rule thresholds; anything left out keeps paydesk's default (see
+ * docs/monitoring.md). Applied with the file and audited when it changes.
+ */
+const monitoringSchema = z.strictObject({
+  duplicate: rule({ windowHours: optional(whole(1, 24 * 90)) }),
+  unusualAmount: rule({ factorPercent: optional(whole(101, 100_000)), minHistory: optional(whole(1, 1000)) }),
+  newPayee: rule({ minAmount: optional(wholeAmount) }),
+  changedBankDetails: rule({ withinDays: optional(whole(0, 365)) }),
+  velocity: rule({ windowMinutes: optional(whole(1, 24 * 60 * 7)), maxCount: optional(whole(1, 100_000)), maxAmount: optional(wholeAmount) }),
+  businessHours: rule({ start: optional(clockTime), end: optional(clockTime) }),
+  roundAmount: rule({ minAmount: optional(wholeAmount), unit: optional(wholeAmount) }),
+  /** Days ahead the projected balance looks (every run of every active schedule, approved payments). */
+  projectionHorizonDays: optional(whole(1, 366)),
+});
+export type MonitoringSettings = z.output<typeof monitoringSchema>;
+
+const calendarDay = z.strictObject({
+  date: text().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2027-01-01'),
+  name: text(),
+  /** CN (default) or weekends. */
+  calendar: z.enum(['CN', 'weekends'], { error: required('CN or weekends') }).default('CN'),
+});
+/** Company calendar overrides: extra days off and extra working days (e.g. the official 调休 before the data package has them). */
+const calendarSchema = z.strictObject({
+  holidays: list(calendarDay).default([]),
+  workdays: list(calendarDay).default([]),
+});
+export type CalendarSettings = z.output<typeof calendarSchema>;
+
 export const directoryFileSchema = z.strictObject(
   {
     /** `legalName`: as registered with the banks (pain.001 initiating party and debtor); `name` when absent. */
@@ -158,6 +200,8 @@ export const directoryFileSchema = z.strictObject(
       .record(z.string(), list(tierSchema), { error: required('a mapping of currency to tiers') })
       .default({}),
     alertRoutes: list(alertRouteSchema).default([]),
+    monitoring: optional(monitoringSchema),
+    calendar: optional(calendarSchema),
   },
   {
     error: (iss) =>
@@ -224,4 +268,7 @@ export interface Directory {
   payees: DirectoryPayee[];
   policies: ApprovalPolicy[];
   alertRoutes: DirectoryAlertRoute[];
+  /** Absent: the defaults (and no audit event). */
+  monitoring?: MonitoringSettings;
+  calendar?: CalendarSettings;
 }

@@ -6,6 +6,7 @@ import { Payment, PaymentWarning } from '../../domain/payment/payment';
 import type { Tx } from '../../persistence/database';
 import type { AnomalyCheck, PaymentDraft } from '../payments/create-payment';
 import { gatherAnomalyFacts, lockDuplicateKey } from './anomaly-facts.query';
+import { mergeAnomalyInputs, monitoringSettingsStore, monitoringToAnomalyInput } from './monitoring-settings';
 
 /**
  * The anomaly check CreatePayment runs inside its transaction, before the
@@ -13,12 +14,12 @@ import { gatherAnomalyFacts, lockDuplicateKey } from './anomaly-facts.query';
  * so `source` is there at run time even though PaymentDraft does not name it.
  */
 export function anomalyCheckFor(config: AnomalyConfigInput = {}): AnomalyCheck {
-  const c: AnomalyConfig = anomalyConfig(config);
   return async (em: Tx, draft: PaymentDraft, now: Date): Promise<PaymentWarning[]> => {
-    const source = (draft as PaymentDraft & { source?: string }).source;
+    const c = await currentConfig(em, config);
+    const { source, scheduleId, idempotencyKey } = draft as PaymentDraft & { source?: string; scheduleId?: string; idempotencyKey?: string };
     // Held until CreatePayment commits: an identical request racing this one waits, then sees this payment.
     await lockDuplicateKey(em, draft);
-    const facts = await gatherAnomalyFacts(em, { ...draft, source }, now, c);
+    const facts = await gatherAnomalyFacts(em, { ...draft, source, scheduleId, idempotencyKey }, now, c);
     return evaluateAnomalies(facts, c);
   };
 }
@@ -32,6 +33,16 @@ export type PreSubmitVerdict =
       reason: string;
     };
 
+/**
+ * The thresholds as they stand: the process settings, overridden by the
+ * directory file's `monitoring:` section (read per check, one indexed row, so
+ * an applied file takes effect on every replica at once).
+ */
+async function currentConfig(em: Tx, base: AnomalyConfigInput): Promise<AnomalyConfig> {
+  const file = await monitoringSettingsStore.load(em);
+  return anomalyConfig(file ? mergeAnomalyInputs(base, monitoringToAnomalyInput(file)) : base);
+}
+
 /** Called by the bank outbox under the payment's row lock, right before the bank call. */
 export type PreSubmitCheck = (em: Tx, payment: Payment, now: Date) => Promise<PreSubmitVerdict>;
 
@@ -39,8 +50,8 @@ export type PreSubmitCheck = (em: Tx, payment: Payment, now: Date) => Promise<Pr
 export const BLOCKED_REASON_PREFIX = 'PAYDESK-ANOMALY';
 
 export function preSubmitCheckFor(config: AnomalyConfigInput = {}): PreSubmitCheck {
-  const c: AnomalyConfig = anomalyConfig(config);
   return async (em, payment, now) => {
+    const c = await currentConfig(em, config);
     // Held through the bank call until the outbox commits: a worker submitting a twin waits, then sees it submitted.
     await lockDuplicateKey(em, payment);
     const facts = await gatherAnomalyFacts(em, payment, now, c, {

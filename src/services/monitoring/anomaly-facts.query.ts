@@ -1,8 +1,10 @@
 import { AnomalyConfig } from '../../domain/anomaly/anomaly-config';
-import { AnomalyFacts } from '../../domain/anomaly/anomaly-facts';
+import { AnomalyFacts, ScheduleTerms } from '../../domain/anomaly/anomaly-facts';
+import { runPeriodsOf } from '../../domain/schedule/due-dates';
 import { wallClock } from '../../domain/anomaly/business-hours';
 import { Money } from '../../domain/money/money';
 import type { Tx } from '../../persistence/database';
+import { calendarStore } from '../calendar/calendar-store';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { tablePresent } from './table-present';
 
@@ -13,6 +15,9 @@ export interface FactsSubject {
   amount: Money;
   externalRef?: string;
   source?: string;
+  /** Set for a schedule run: checked against the schedule's approved terms, not its own earlier runs. */
+  scheduleId?: string;
+  idempotencyKey?: string;
 }
 
 export interface FactsOptions {
@@ -76,11 +81,15 @@ export async function gatherAnomalyFacts(
   const payee = await directory.payee(em, s.payeeId);
   if (!payee) throw new Error(`anomaly facts: unknown payee ${s.payeeId}`);
 
+  // A schedule's runs are expected to repeat: its own other runs are never its duplicates (one cadence
+  // date, one payment is the idempotency key's job), nor count towards its velocity.
+  const sibling = s.scheduleId ?? null;
   const sameAmount = await em.execute(
     `select reference from payments
       where payee_id = ? and created_at > ? and currency = ? and amount_minor = ? and ${dupWhere} and id is distinct from ?
+        and (?::uuid is null or schedule_id is distinct from ?::uuid)
       order by created_at desc limit 10`,
-    [s.payeeId, new Date(now.getTime() - c.duplicate.windowMs), s.amount.currency, s.amount.minor.toString(), ...dupParams, exclude],
+    [s.payeeId, new Date(now.getTime() - c.duplicate.windowMs), s.amount.currency, s.amount.minor.toString(), ...dupParams, exclude, sibling, sibling],
   );
   const sameRef = s.externalRef
     ? await em.execute(
@@ -99,8 +108,9 @@ export async function gatherAnomalyFacts(
   );
   const window = await em.execute(
     `select count(*)::int as n, coalesce(sum(amount_minor), 0)::text as total from payments
-      where debtor_account_id = ? and created_at > ? and status in ${inList(NOT_DEAD)} and id is distinct from ?`,
-    [s.debtorAccountId, new Date(now.getTime() - c.velocity.windowMs), exclude],
+      where debtor_account_id = ? and created_at > ? and status in ${inList(NOT_DEAD)} and id is distinct from ?
+        and (?::uuid is null or schedule_id is distinct from ?::uuid)`,
+    [s.debtorAccountId, new Date(now.getTime() - c.velocity.windowMs), exclude, sibling, sibling],
   );
 
   return {
@@ -116,13 +126,32 @@ export async function gatherAnomalyFacts(
       median: history[0].median === null ? undefined : BigInt(history[0].median),
     },
     accountWindow: { count: Number(window[0].n), total: BigInt(window[0].total) },
-    holiday: await isHoliday(em, wallClock(now, c.timezone).date),
+    businessDay: (await calendarStore.calendar(em)).isBusinessDay(wallClock(now, c.timezone).date),
+    ...(s.scheduleId ? { scheduleTerms: await scheduleTerms(em, s, s.scheduleId, exclude) } : {}),
   };
 }
 
-/** The business calendar belongs to scheduling; without its table every weekday is a working day. */
-async function isHoliday(em: Tx, date: string): Promise<boolean> {
-  if (!(await tablePresent(em, 'business_holidays'))) return false;
-  const rows = await em.execute(`select 1 from business_holidays where date = ?::date`, [date]);
-  return rows.length > 0;
+/** The terms a schedule was approved on, and what the debtor account can still cover. */
+async function scheduleTerms(em: Tx, s: FactsSubject, scheduleId: string, exclude: string | null): Promise<ScheduleTerms | undefined> {
+  const rows = await em.execute(
+    `select reference, approved_amount_minor, currency, approved_at from payment_schedules where id = ?`,
+    [scheduleId],
+  );
+  if (rows.length === 0) return undefined;
+  const r = rows[0];
+  const committed = await em.execute(
+    `select a.balance_minor::text as balance, a.currency,
+            coalesce((select sum(p.amount_minor) from payments p
+                       where p.debtor_account_id = a.id and p.status in ('approved', 'queued') and p.id is distinct from ?), 0)::text as committed
+       from bank_accounts a where a.id = ?`,
+    [exclude, s.debtorAccountId],
+  );
+  const acct = committed[0];
+  return {
+    reference: String(r.reference),
+    approvedAmount: r.approved_amount_minor == null ? undefined : { minor: BigInt(r.approved_amount_minor), currency: String(r.currency).trim() },
+    approvedAt: r.approved_at == null ? undefined : new Date(r.approved_at),
+    periods: runPeriodsOf(scheduleId, s.idempotencyKey),
+    ...(acct ? { available: { minor: BigInt(acct.balance) - BigInt(acct.committed), currency: String(acct.currency).trim() } } : {}),
+  };
 }

@@ -9,8 +9,13 @@ import { Money } from '../../domain/money/money';
 import type { Database, Tx } from '../../persistence/database';
 import { directory } from '../../persistence/repositories/directory.repository';
 import type { PaymentEvents } from '../events';
+import { BalanceCrossing, Outflow, firstCrossing } from '../../domain/alerts/balance-projection';
+import { nextDueDates, runAmount, specOf } from '../../domain/schedule';
+import { calendarStore } from '../calendar/calendar-store';
+import { scheduleStore } from '../schedules/schedule-store';
 import { AlertService } from './alert-service';
 import { tablePresent } from './table-present';
+import { monitoringSettingsStore } from './monitoring-settings';
 
 export interface BalanceMonitorOptions {
   /** config.alerts.projectionDays */
@@ -24,13 +29,18 @@ export interface BalanceMonitorOptions {
 export interface Outflows {
   approved: bigint;
   submitted: bigint;
+  /** Every run of every active schedule inside the horizon (not only each schedule's next run). */
   scheduled: bigint;
+  /** The same money item by item, dated, for the day the balance first crosses the threshold. */
+  items: Outflow[];
 }
 
 export interface BalanceCheck {
   account: BankAccount;
   projected: Money;
   outflows: Outflows;
+  /** The first day inside the horizon the balance ends below the threshold, and what takes it there. */
+  crossing?: BalanceCrossing;
   raised: Alert[];
   resolved: Alert[];
 }
@@ -61,12 +71,14 @@ export class BalanceMonitor {
       if (!account) return undefined;
       const now = this.clock();
       const state = await lockState(em, account.id, now);
-      const outflows = await projectedOutflows(em, account, now, this.opts.projectionDays, this.opts.timezone ?? 'Asia/Shanghai');
+      const days = (await monitoringSettingsStore.load(em))?.projectionHorizonDays ?? this.opts.projectionDays;
+      const outflows = await projectedOutflows(em, account, now, days, this.opts.timezone ?? 'Asia/Shanghai');
+      const crossing = firstCrossing(account.balance.minor, account.lowBalanceThreshold?.minor, outflows.items);
       const projected: Money = { minor: account.balance.minor - outflows.approved - outflows.submitted - outflows.scheduled, currency: account.currency };
       const decision = decideBalanceAlerts(state, { balance: account.balance.minor, projected: projected.minor, threshold: account.lowBalanceThreshold?.minor });
       const raised: Alert[] = [];
       for (const kind of decision.raise) {
-        const r = await this.alerts.raiseIn(em, this.alertFor(kind, account, projected, outflows, now));
+        const r = await this.alerts.raiseIn(em, this.alertFor(kind, account, projected, outflows, now, days, crossing));
         if (r.raised) raised.push(r.alert);
       }
       const resolved: Alert[] = [];
@@ -76,7 +88,7 @@ export class BalanceMonitor {
         await em.execute(`update balance_alert_state set actual_below = ?, projected_below = ?, updated_at = ? where account_id = ?`, [
           decision.next.actualBelow, decision.next.projectedBelow, now, account.id,
         ]);
-      return { account, projected, outflows, raised, resolved };
+      return { account, projected, outflows, crossing, raised, resolved };
     });
     if (!result) return undefined;
     for (const a of result.raised) await this.alerts.deliver(a);
@@ -105,7 +117,7 @@ export class BalanceMonitor {
     });
   }
 
-  private alertFor(kind: BalanceAlertKind, account: BankAccount, projected: Money, outflows: Outflows, now: Date) {
+  private alertFor(kind: BalanceAlertKind, account: BankAccount, projected: Money, outflows: Outflows, now: Date, days: number, crossing?: BalanceCrossing) {
     const threshold = account.lowBalanceThreshold!;
     const cur = account.currency;
     const detail: BalanceAlertDetail = {
@@ -121,11 +133,19 @@ export class BalanceMonitor {
         submitted: storeMoney({ minor: outflows.submitted, currency: cur }),
         scheduled: storeMoney({ minor: outflows.scheduled, currency: cur }),
       },
-      projectionDays: this.opts.projectionDays,
+      projectionDays: days,
       asOf: now.toISOString(),
+      ...(crossing && kind === 'projected_low_balance'
+        ? {
+            crossesOn: crossing.date,
+            balanceThen: storeMoney({ minor: crossing.balanceAfter, currency: cur }),
+            takenBy: crossing.takenBy.slice(0, 5).map((t) => ({ source: t.source, count: t.count, amount: storeMoney({ minor: t.minor, currency: cur }) })),
+          }
+        : {}),
     };
     const shown = kind === 'low_balance' ? account.balance : projected;
-    const what = kind === 'low_balance' ? 'Low balance' : `Projected low balance (${this.opts.projectionDays} days)`;
+    const when = crossing && kind === 'projected_low_balance' ? ` from ${crossing.date} (${crossing.takenBy.slice(0, 3).map((t) => t.source).join(', ')})` : '';
+    const what = kind === 'low_balance' ? 'Low balance' : `Projected low balance (${days} days)${when}`;
     return {
       kind,
       severity: this.opts.severities?.[kind] ?? (kind === 'low_balance' ? 'high' : 'medium'),
@@ -159,22 +179,39 @@ async function lockState(em: Tx, accountId: string, now: Date): Promise<BalanceA
  */
 export async function projectedOutflows(em: Tx, account: BankAccount, now: Date, days: number, timezone: string): Promise<Outflows> {
   const horizon = new Date(now.getTime() + days * DAY_MS);
+  const today = wallClock(now, timezone).date;
   const rows = await em.execute(
-    `select coalesce(sum(amount_minor) filter (where status in ('approved', 'queued')), 0)::text as approved,
-            coalesce(sum(amount_minor) filter (where status = 'submitted'), 0)::text as submitted
+    `select reference, status, amount_minor::text as minor, execution_date::text as d
        from payments
       where debtor_account_id = ? and currency = ? and status in ('approved', 'queued', 'submitted')
         and (execution_date is null or execution_date <= ?::date)`,
     [account.id, account.currency, wallClock(horizon, timezone).date],
   );
+  const items: Outflow[] = [];
+  let approved = 0n;
+  let submitted = 0n;
+  for (const r of rows) {
+    const minor = BigInt(r.minor);
+    // A queued payment waits for its bank file: not yet with the bank, like an approved one.
+    if (r.status === 'approved' || r.status === 'queued') approved += minor;
+    else submitted += minor;
+    items.push({ date: r.d && r.d > today ? r.d : today, minor, source: String(r.reference) });
+  }
   let scheduled = 0n;
   if (await tablePresent(em, 'payment_schedules')) {
-    const s = await em.execute(
-      `select coalesce(sum(amount_minor), 0)::text as total from payment_schedules
-        where debtor_account_id = ? and currency = ? and status = 'active' and next_due_at is not null and next_due_at <= ?`,
-      [account.id, account.currency, horizon],
+    const calendar = await calendarStore.calendar(em);
+    const active = (await scheduleStore.list(em, { statuses: ['active'] })).filter(
+      (s) => s.debtorAccountId === account.id && s.amount.currency === account.currency,
     );
-    scheduled = BigInt(s[0].total);
+    for (const s of active) {
+      // Every run in the window: a daily schedule takes thirty bites out of a thirty-day horizon, not one.
+      for (const run of nextDueDates(specOf(s, calendar), new Date(0), 400, { afterNominal: s.lastNominalDate })) {
+        if (run.at.getTime() > horizon.getTime()) break;
+        const minor = runAmount(s.amount, run).minor;
+        scheduled += minor;
+        items.push({ date: run.date, minor, source: s.reference });
+      }
+    }
   }
-  return { approved: BigInt(rows[0].approved), submitted: BigInt(rows[0].submitted), scheduled };
+  return { approved, submitted, scheduled, items };
 }

@@ -56,10 +56,11 @@ export function approverBlocker(
 }
 
 /** Why a run's payment must wait for a normal approval despite its schedule; undefined when it may be released. */
-export function preApprovalBlocker(s: PaymentSchedule, p: Payment, payee: Payee | undefined, now: Date): string | undefined {
+export function preApprovalBlocker(s: PaymentSchedule, p: Payment, payee: Payee | undefined, now: Date, periods = 1): string | undefined {
   if (!s.autoRunApproved || !s.approvedAmount || !s.approvedAt) return 'schedule runs are not pre-approved';
   if (p.scheduleId !== s.id || p.payeeId !== s.payeeId || p.debtorAccountId !== s.debtorAccountId) return 'payment does not match its schedule';
-  if (p.amount.currency !== s.approvedAmount.currency || p.amount.minor > s.approvedAmount.minor) return 'amount above the approved amount';
+  // A combined run pays several cadence dates: the approved amount holds per date.
+  if (p.amount.currency !== s.approvedAmount.currency || p.amount.minor > s.approvedAmount.minor * BigInt(periods)) return 'amount above the approved amount';
   // An anomalous payment is never approved without a person looking at it.
   if (p.warnings.length > 0) return `anomaly warnings: ${p.warnings.map((w) => w.code).join(', ')}`;
   if (!payee || !isKnownPayee(payee, now)) return 'payee is not verified or still cooling off';
@@ -79,13 +80,15 @@ export async function releaseScheduledRun(
   s: PaymentSchedule,
   paymentId: string,
   now: Date,
+  /** Cadence dates the payment stands for (more than one only for a combined run). */
+  periods = 1,
 ): Promise<{ released: boolean; heldBecause?: string }> {
   const result = await db.tx(async (em) => {
     const row = await paymentStore.lock(em, { id: paymentId });
     if (!row || row.status !== 'pending_approval') return { heldBecause: `payment is ${row?.status ?? 'missing'}` };
     const payment = paymentFromRecord(row);
     const blocker =
-      preApprovalBlocker(s, payment, await directory.payee(em, payment.payeeId), now) ??
+      preApprovalBlocker(s, payment, await directory.payee(em, payment.payeeId), now, periods) ??
       (await currentApproverBlocker(em, s, payment.amount));
     if (blocker) return { heldBecause: blocker };
     const moved = transition('pending_approval', 'approved');

@@ -1,6 +1,6 @@
 import { Payment } from '../../domain/payment/payment';
 import { Refusal } from '../../domain/result';
-import { DueRun, PaymentSchedule, cursorAfter, dueRunsUntil, firstRunAfter, specOf } from '../../domain/schedule';
+import { DueRun, PaymentSchedule, cursorAfter, dueRunsUntil, firstRunAfter, runAmount, runIdempotencyKey, specOf } from '../../domain/schedule';
 import type { Database, Tx } from '../../persistence/database';
 import { appendAudit } from '../audit/audit-log';
 import { PaymentEvents } from '../events';
@@ -12,6 +12,8 @@ import { scheduleStore, withNextRun } from './schedule-store';
 export interface ScheduleRunOutcome {
   schedule: string;
   dueDate: string;
+  /** The cadence dates this payment is for (one, unless the schedule combines runs). */
+  nominalDates: string[];
   /** Older missed run dates, recorded as skipped (see the missed-runs policy on ScheduleRunner). */
   skipped: string[];
   payment?: Payment;
@@ -30,7 +32,7 @@ export interface ScheduleRunOutcome {
  *
  * Exactly once: the schedule row is locked (SKIP LOCKED: a schedule another
  * worker holds is not ours this round) for the whole run, and the payment's
- * idempotency key is `${scheduleId}:${dueDate}`, so a double fire, two
+ * idempotency key is `${scheduleId}:${cadenceDate}` (runIdempotencyKey), so a double fire, two
  * processes, or a retry after a crash between creating the payment and moving
  * the cursor all end with one payment.
  *
@@ -39,7 +41,9 @@ export interface ScheduleRunOutcome {
  * run creates a payment; each older one is recorded in the audit log as
  * `schedule.run_skipped` (reason `missed`) and never paid automatically. Paying
  * every missed run after an outage could send a burst of payments nobody
- * expected; a person can still pay a skipped run by hand. (Runs due while a
+ * expected; a person can still pay a skipped run by hand. Cadence dates that
+ * rolled onto the latest due business day (a holiday week's two Mondays) are
+ * not missed: each is its own payment that day, unless the schedule combines them. (Runs due while a
  * schedule was paused are skipped on resume instead: pausing was a decision.)
  *
  * Lock order: schedule row, then (in separate transactions) the payment and
@@ -75,8 +79,7 @@ export class ScheduleRunner {
     for (const id of await this.dueScheduleIds(this.clock(), opts.limit)) {
       try {
         await opts.beforeEach?.();
-        const outcome = await this.runOne(id);
-        if (outcome) outcomes.push(outcome);
+        outcomes.push(...(await this.runOne(id)));
       } catch (error) {
         failures.push({ scheduleId: id, error });
       }
@@ -84,61 +87,70 @@ export class ScheduleRunner {
     return { outcomes, failures };
   }
 
-  async runOne(scheduleId: string): Promise<ScheduleRunOutcome | undefined> {
+  /** Pays what one schedule has due now: one outcome per payment (none when it was not due or another worker holds it). */
+  async runOne(scheduleId: string): Promise<ScheduleRunOutcome[]> {
     return this.db.tx(async (em) => {
       // This transaction waits in the app while the payment is created on another connection; should
       // that ever wait on us, PostgreSQL cannot see the cycle. The timeout ends it instead (the job retries).
       await em.execute(`set local idle_in_transaction_session_timeout = '60s'`);
       const now = this.clock();
       const s = await scheduleStore.find(em, scheduleId, 'skip');
-      if (!s || s.status !== 'active' || !s.nextDueAt || s.nextDueAt.getTime() > now.getTime()) return undefined;
-      const spec = specOf(s, await scheduleStore.holidays(em));
+      if (!s || s.status !== 'active' || !s.nextDueAt || s.nextDueAt.getTime() > now.getTime()) return [];
+      const spec = specOf(s, await scheduleStore.calendar(em));
       const due = dueRunsUntil(spec, now, s.lastNominalDate);
       if (due.length === 0) {
         // next_due_at was stale (e.g. a holiday moved the run later): just point at the real next run.
         await scheduleStore.update(em, withNextRun(s, firstRunAfter(spec, s.lastNominalDate)), now);
-        return undefined;
+        return [];
       }
-      const run = due[due.length - 1];
-      const missed = due.slice(0, -1);
-      const outcome = await this.pay(s, run, now);
+      // Runs on the latest due business day are all due now (two cadence dates rolled onto one day are two
+      // payments); only runs of EARLIER business days count as missed.
+      const latest = due[due.length - 1].date;
+      const toPay = due.filter((r) => r.date === latest);
+      const missed = due.filter((r) => r.date !== latest);
+      const outcomes: Omit<ScheduleRunOutcome, 'schedule' | 'skipped' | 'completed'>[] = [];
+      for (const run of toPay) outcomes.push({ ...(await this.pay(s, run, now)), dueDate: run.date, nominalDates: run.nominalDates });
 
       for (const m of missed) await this.audit(em, s, 'schedule.run_skipped', now, { dueDate: m.date, nominalDates: m.nominalDates, reason: 'missed' });
-      if (outcome.refused)
-        await this.audit(em, s, 'schedule.run_refused', now, { dueDate: run.date, code: outcome.refused.code, params: outcome.refused.params ?? {} });
-      else
-        await this.audit(em, s, 'schedule.run', now, {
-          dueDate: run.date, nominalDates: run.nominalDates, payment: outcome.payment!.reference, replayed: !!outcome.replayed,
-          released: !!outcome.released, ...(outcome.heldBecause ? { heldBecause: outcome.heldBecause } : {}),
-          ...(missed.length ? { caughtUpAfterMissing: missed.map((m) => m.date) } : {}),
-        });
-      // A pre-approved schedule whose run was NOT released: say so on its own line, so nobody reads
-      // the schedule's approval as covering this payment (e.g. the approver has since left or lost the limit).
-      if (!outcome.refused && s.autoRunApproved && outcome.heldBecause)
-        await this.audit(em, s, 'schedule.run_held', now, {
-          dueDate: run.date, payment: outcome.payment!.reference, approvedBy: s.approvedBy ?? null, reason: outcome.heldBecause,
-        });
+      for (const [i, outcome] of outcomes.entries()) {
+        const run = toPay[i];
+        if (outcome.refused)
+          await this.audit(em, s, 'schedule.run_refused', now, { dueDate: run.date, nominalDates: run.nominalDates, code: outcome.refused.code, params: outcome.refused.params ?? {} });
+        else
+          await this.audit(em, s, 'schedule.run', now, {
+            dueDate: run.date, nominalDates: run.nominalDates, payment: outcome.payment!.reference, replayed: !!outcome.replayed,
+            released: !!outcome.released, ...(outcome.heldBecause ? { heldBecause: outcome.heldBecause } : {}),
+            ...(missed.length ? { caughtUpAfterMissing: missed.map((m) => m.date) } : {}),
+          });
+        // A pre-approved schedule whose run was NOT released: say so on its own line, so nobody reads
+        // the schedule's approval as covering this payment (e.g. the approver has since left or lost the limit).
+        if (!outcome.refused && s.autoRunApproved && outcome.heldBecause)
+          await this.audit(em, s, 'schedule.run_held', now, {
+            dueDate: run.date, payment: outcome.payment!.reference, approvedBy: s.approvedBy ?? null, reason: outcome.heldBecause,
+          });
+      }
 
-      const cursor = cursorAfter(run);
+      const cursor = cursorAfter(toPay[toPay.length - 1]);
       const next = firstRunAfter(spec, cursor);
       const runsDone = s.runsDone + due.reduce((n, r) => n + r.nominalDates.length, 0);
       const advanced: PaymentSchedule = withNextRun({ ...s, lastNominalDate: cursor, runsDone, status: next ? 'active' : 'completed' }, next);
       await scheduleStore.update(em, advanced, now);
       if (!next) await this.audit(em, s, 'schedule.completed', now, { from: 'active', to: 'completed', runsDone });
-      return { ...outcome, schedule: s.reference, dueDate: run.date, skipped: missed.map((m) => m.date), completed: !next };
+      const skipped = missed.map((m) => m.date);
+      return outcomes.map((o) => ({ ...o, schedule: s.reference, skipped, completed: !next }));
     });
   }
 
   /** Creates the run's payment (idempotently) and releases it when the schedule's approval covers it. */
-  private async pay(s: PaymentSchedule, run: DueRun, now: Date): Promise<Omit<ScheduleRunOutcome, 'schedule' | 'dueDate' | 'skipped' | 'completed'>> {
+  private async pay(s: PaymentSchedule, run: DueRun, now: Date): Promise<Omit<ScheduleRunOutcome, 'schedule' | 'dueDate' | 'nominalDates' | 'skipped' | 'completed'>> {
     const created = await this.createPayment.execute({
       source: 'schedule',
-      idempotencyKey: `${s.id}:${run.date}`,
+      idempotencyKey: runIdempotencyKey(s.id, run),
       scheduleId: s.id,
       debtorAccountId: s.debtorAccountId,
       payeeId: s.payeeId,
-      amount: s.amount,
-      purpose: s.purpose,
+      amount: runAmount(s.amount, run),
+      purpose: run.nominalDates.length > 1 ? `${s.purpose} (${run.nominalDates.join(', ')})` : s.purpose,
       requesterId: s.requesterId,
       actor: `system:schedule:${s.reference}`,
       executionDate: run.date,
@@ -148,7 +160,7 @@ export class ScheduleRunner {
     if (payment.status !== 'pending_approval') return { payment, replayed };
     if (!s.autoRunApproved) return { payment, replayed, released: false, heldBecause: 'schedule runs are not pre-approved' };
     // A replayed payment still pending means the release never happened (crash in between): try again.
-    const release = await releaseScheduledRun(this.db, this.events, s, payment.id, now);
+    const release = await releaseScheduledRun(this.db, this.events, s, payment.id, now, run.nominalDates.length);
     return { payment: release.released ? { ...payment, status: 'approved' } : payment, replayed, ...release };
   }
 

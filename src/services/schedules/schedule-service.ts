@@ -12,7 +12,8 @@ import { resolvePaymentParties } from '../payments/payment-parties';
 import { checkPurpose } from '../payments/purpose';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit } from '../audit/audit-log';
-import { Holiday, HolidayCalendar } from './holiday-calendar';
+import type { BusinessDays } from '../../domain/calendar/business-calendar';
+import { CalendarListing, Holiday, HolidayCalendar } from './holiday-calendar';
 import { mayPreApproveRuns } from './schedule-approval';
 import { nextRunOf, scheduleStore, withNextRun } from './schedule-store';
 
@@ -30,6 +31,8 @@ export interface CreateScheduleInput {
   startDate?: string;
   endDate?: string;
   maxRuns?: number;
+  /** Pay cadence dates that roll onto one business day as one payment for the sum (default: one payment each). */
+  combine?: boolean;
 }
 
 /** A schedule with its next runs, as `show` and `create` return it. */
@@ -54,7 +57,7 @@ export class ScheduleService {
     /** The bank gateway's character set: a purpose no file could carry is refused now, not at the first run. */
     private readonly bankText: BankTextProfile = 'cnaps',
   ) {
-    this.calendar = new HolidayCalendar(db, clock);
+    this.calendar = new HolidayCalendar(db, clock, defaultTimezone);
   }
 
   async create(input: CreateScheduleInput): Promise<Result<ScheduleDetails>> {
@@ -76,11 +79,11 @@ export class ScheduleService {
       const { account, payee } = parties.value;
       const requester = parties.value.requester!; // requesterId is required for schedules
 
-      const holidays = await scheduleStore.holidays(em);
+      const holidays = await scheduleStore.calendar(em);
       const draft = {
         payeeId: payee.id, debtorAccountId: account.id, amount: input.amount, purpose, cadence: input.cadence.trim(),
         timezone, startDate, endDate: input.endDate, maxRuns: input.maxRuns, requesterId: requester.id,
-        autoRunApproved: false, createdAt: now, updatedAt: now,
+        autoRunApproved: false, createdAt: now, updatedAt: now, ...(input.combine ? { combine: true } : {}),
       };
       // No cursor yet: a run due later today (start = today) is still this schedule's first run.
       const first = nextDueDates(specOf(draft, holidays), new Date(0), 1)[0];
@@ -90,7 +93,7 @@ export class ScheduleService {
         data: {
           amount: schedule.amount.minor, currency: schedule.amount.currency, payee: payee.code, account: account.code, purpose,
           cadence: schedule.cadence, timezone, startDate, endDate: input.endDate ?? null, maxRuns: input.maxRuns ?? null,
-          firstDue: first?.date ?? null,
+          firstDue: first?.date ?? null, combine: input.combine === true,
         },
       });
       return ok({ schedule, upcoming: upcomingRuns(schedule, holidays, now) });
@@ -146,7 +149,7 @@ export class ScheduleService {
         return refuse('SCHEDULE.PAUSED_BY_OTHER', { by: pauser?.name ?? '?' });
       }
       const now = this.clock();
-      const skipped = dueRunsUntil(specOf(s, await scheduleStore.holidays(em)), now, s.lastNominalDate);
+      const skipped = dueRunsUntil(specOf(s, await scheduleStore.calendar(em)), now, s.lastNominalDate);
       for (const run of skipped)
         await appendAudit(em, {
           actor: `user:${user.handle}`, action: 'schedule.run_skipped', subjectType: 'schedule', subjectId: s.reference, at: now,
@@ -180,7 +183,7 @@ export class ScheduleService {
     return this.db.read(async (em) => {
       const schedule = await scheduleStore.find(em, ref);
       if (!schedule) return refuse('SCHEDULE.NOT_FOUND', { reference: ref });
-      return ok({ schedule, upcoming: upcomingRuns(schedule, await scheduleStore.holidays(em), this.clock()) });
+      return ok({ schedule, upcoming: upcomingRuns(schedule, await scheduleStore.calendar(em), this.clock()) });
     });
   }
 
@@ -193,8 +196,12 @@ export class ScheduleService {
     return this.calendar.remove(date, adminId);
   }
 
-  holidays(): Promise<Holiday[]> {
-    return this.calendar.list();
+  workday(date: string, name: string, adminId: string): Promise<Result<Holiday>> {
+    return this.calendar.workday(date, name, adminId);
+  }
+
+  holidays(year?: number): Promise<CalendarListing> {
+    return this.calendar.list(year);
   }
 
   /**
@@ -219,7 +226,7 @@ export class ScheduleService {
       if (!moved.ok) return moved;
       const now = this.clock();
       if (next.status === 'active') {
-        const run = nextRunOf(next, await scheduleStore.holidays(em));
+        const run = nextRunOf(next, await scheduleStore.calendar(em));
         next = withNextRun(run ? next : { ...next, status: 'completed' }, run);
       }
       const saved = await scheduleStore.update(em, next, now);
@@ -249,7 +256,7 @@ function mayResume(s: PaymentSchedule, user: User): boolean {
 }
 
 /** Next three runs. A paused schedule will skip what falls due before it resumes, so only future runs count there. */
-function upcomingRuns(s: PaymentSchedule, holidays: string[], now: Date): DueRun[] {
+function upcomingRuns(s: PaymentSchedule, calendar: BusinessDays, now: Date): DueRun[] {
   if (!['pending_approval', 'active', 'paused'].includes(s.status)) return [];
-  return nextDueDates(specOf(s, holidays), s.status === 'paused' ? now : new Date(0), 3, { afterNominal: s.lastNominalDate });
+  return nextDueDates(specOf(s, calendar), s.status === 'paused' ? now : new Date(0), 3, { afterNominal: s.lastNominalDate });
 }

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import {
   DueRun, LocalDate, PaymentSchedule, ScheduleStatus, firstRunAfter, formatScheduleReference, specOf,
 } from '../../domain/schedule';
+import type { BusinessCalendar, BusinessDays } from '../../domain/calendar/business-calendar';
 import type { Tx } from '../../persistence/database';
+import { calendarStore } from '../calendar/calendar-store';
 
 /**
  * Schedule reads and writes in plain SQL: the row lock (`FOR UPDATE`, or `SKIP
@@ -34,6 +36,7 @@ export function scheduleFromRow(r: any): PaymentSchedule {
     autoRunApproved: r.auto_run_approved,
     approvedAmount: r.approved_amount_minor == null ? undefined : { minor: BigInt(r.approved_amount_minor), currency: r.currency },
     pausedBy: opt(r.paused_by),
+    combine: r.combine_runs === true ? true : undefined,
     nextDueAt: optDate(r.next_due_at),
     nextDueDate: opt(r.next_due_date),
     lastNominalDate: opt(r.last_nominal_date),
@@ -84,9 +87,9 @@ export const scheduleStore = {
     return rows.map(scheduleFromRow);
   },
 
-  async holidays(em: Tx): Promise<LocalDate[]> {
-    const rows = await em.execute(`select date from business_holidays order by date`);
-    return rows.map((r: any) => String(r.date));
+  /** The business calendar schedules follow (CN: public holidays, 调休 make-up days and company overrides). */
+  calendar(em: Tx): Promise<BusinessCalendar> {
+    return calendarStore.calendar(em);
   },
 
   async insert(em: Tx, s: NewSchedule & { status: ScheduleStatus }): Promise<PaymentSchedule> {
@@ -95,12 +98,12 @@ export const scheduleStore = {
     const rows = await em.execute(
       `insert into payment_schedules (id, reference, payee_id, debtor_account_id, amount_minor, currency, purpose, cadence,
          timezone, start_date, end_date, max_runs, runs_done, status, requester_id, auto_run_approved, next_due_at,
-         next_due_date, last_nominal_date, created_at, updated_at, version)
-       values (?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,false,?,?,?,?,?,1) returning *`,
+         next_due_date, last_nominal_date, created_at, updated_at, version, combine_runs)
+       values (?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,false,?,?,?,?,?,1,?) returning *`,
       [
         randomUUID(), reference, s.payeeId, s.debtorAccountId, s.amount.minor.toString(), s.amount.currency, s.purpose,
         s.cadence, s.timezone, s.startDate, s.endDate ?? null, s.maxRuns ?? null, s.status, s.requesterId,
-        s.nextDueAt ?? null, s.nextDueDate ?? null, s.lastNominalDate ?? null, s.createdAt, s.updatedAt,
+        s.nextDueAt ?? null, s.nextDueDate ?? null, s.lastNominalDate ?? null, s.createdAt, s.updatedAt, s.combine === true,
       ],
     );
     return scheduleFromRow(rows[0]);
@@ -123,9 +126,9 @@ export const scheduleStore = {
   },
 };
 
-/** The schedule's next run after its cursor, with the holidays as they are now. */
-export function nextRunOf(s: PaymentSchedule, holidays: Iterable<LocalDate>): DueRun | undefined {
-  return firstRunAfter(specOf(s, holidays), s.lastNominalDate);
+/** The schedule's next run after its cursor, with the calendar as it is now. */
+export function nextRunOf(s: PaymentSchedule, calendar: BusinessDays): DueRun | undefined {
+  return firstRunAfter(specOf(s, calendar), s.lastNominalDate);
 }
 
 /** The schedule pointed at `run`; no run left means it has completed (if it was running). */
