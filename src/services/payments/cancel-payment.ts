@@ -36,9 +36,10 @@ export class CancelPayment {
         data: { from: 'pending_approval', to: 'cancelled', ...(input.reason ? { reason: input.reason } : {}) },
       });
       await em.flush();
-      return ok(paymentFromRecord(row));
+      const payment = paymentFromRecord(row);
+      await this.events.record(em, { type: 'payment.status_changed', payment, from: 'pending_approval' });
+      return ok(payment);
     });
-    if (result.ok) this.events.publish({ type: 'payment.status_changed', payment: result.value, from: 'pending_approval' });
     return result;
   }
 }

@@ -97,13 +97,17 @@ export class DecideApproval {
       const vote: ApprovalVote = {
         approverId: approver.id, approverName: approver.name, decision: input.decision, reason, via: input.via, at: now,
       };
-      return ok({ payment: paymentFromRecord(row), vote, outcome, from });
+      const after = paymentFromRecord(row);
+      // One statement for both events; they commit with the vote or not at all.
+      await this.events.record(
+        em,
+        { type: 'payment.voted', payment: after, vote },
+        ...(after.status !== from ? [{ type: 'payment.status_changed' as const, payment: after, from }] : []),
+      );
+      return ok({ payment: after, vote, outcome, from });
     });
     if (!result.ok) return result;
-    const { from, ...decided } = result.value;
-    this.events.publish({ type: 'payment.voted', payment: decided.payment, vote: decided.vote });
-    if (decided.payment.status !== from)
-      this.events.publish({ type: 'payment.status_changed', payment: decided.payment, from });
+    const { from: _from, ...decided } = result.value;
     return ok(decided);
   }
 }
