@@ -48,6 +48,8 @@ export interface ActionReply extends Reply {
   card?: CardView;
   /** A short confirmation for toasts (Feishu) or ephemerals (Slack). */
   toast?: { tone: 'good' | 'warning' | 'danger' | 'info'; text: string };
+  /** The stable code when the action was refused (a form can show it on its field). */
+  refusal?: string;
 }
 
 /** The neutral entry point every surface calls. */

@@ -128,6 +128,50 @@ test('Reject: opens a reason modal, refuses an empty reason on the field, then r
   expect(status[0].status).toBe('rejected');
 });
 
+test('Reject through the modal while the commit is slow: the ack waits for the commit; a refusal stays on the modal', async () => {
+  const { value, paymentId } = await newPayment('71,000 to acme for Invoice 45');
+  const where = await channelCopyOf(paymentId);
+  fake.reset();
+  await post(tap('U_amy', 'payment.reject', value, where).body);
+  const open = await fake.waitFor(() => fake.callsTo('views.open')[0], 'reason modal');
+  const submit = (viewId: string, reason: string, user = 'U_amy') => interactionForm({
+    type: 'view_submission', team: { id: 'T0001' }, user: { id: user, team_id: 'T0001' }, api_app_id: 'A0001', token: 'legacy',
+    view: { id: viewId, type: 'modal', callback_id: 'payment.reject.reason', private_metadata: open.args.view.private_metadata, state: { values: { reason: { value: { type: 'plain_text_input', value: reason } } } } },
+  });
+
+  // Slow commit: another transaction holds the payment row, so the rejection waits on its lock.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const holder = t.db.tx(async (em) => {
+    await em.execute(`select id from payments where id = ? for update`, [paymentId]);
+    locked();
+    await held;
+  });
+  await isLocked;
+  let answered = false;
+  const answer = post(submit('V-reject-slow', 'Duplicate of invoice 43')).then((r) => ((answered = true), r));
+  // Until the rejection is waiting on the row lock, nothing can be said about the order.
+  for (let i = 0; i < 500; i++) {
+    const waiting = await t.db.read((em) => em.execute(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%from "payments"%for update%'`));
+    if (waiting[0].n > 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(answered).toBe(false); // not acknowledged while the decision is not committed
+  release();
+  await holder;
+  const done = await answer;
+  expect(done.text).toBe('');
+  expect(await votes(paymentId)).toBe(1); // committed by the time Slack had its answer
+
+  // A business refusal after the checks of the form: the payment is decided, shown on the reason field.
+  const late = await post(submit('V-reject-late', 'Also a duplicate', 'U_adam'));
+  expect(late.json).toMatchObject({ response_action: 'errors', errors: { reason: expect.stringMatching(/changed since this card was shown|rejected/i) } });
+  await settle();
+  expect(await votes(paymentId)).toBe(1);
+});
+
 test('a Slack redelivery and a double click each act once; the extra tap answers with the current state', async () => {
   const { value, paymentId } = await newPayment('500,000 to acme for Machine'); // two approvals needed
   const where = await channelCopyOf(paymentId);

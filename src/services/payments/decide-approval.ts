@@ -10,6 +10,7 @@ import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit, type AuditInput } from '../audit/audit-log';
 import { PaymentEvents } from '../events';
+import { claimReceiptIn, DUPLICATE_RECEIPT, type Receipt } from '../interaction-receipts';
 import { paymentStore } from './payment-store';
 
 export interface DecideInput {
@@ -22,6 +23,8 @@ export interface DecideInput {
   via: string;
   /** The version the card showed; a different current version means the card is stale. */
   expectedVersion?: number;
+  /** The tap's platform receipt: claimed in this transaction; already claimed → INTERACTION.DUPLICATE. */
+  receipt?: Receipt;
 }
 
 export interface Decided {
@@ -49,6 +52,8 @@ export class DecideApproval {
       const where = input.paymentId ? { id: input.paymentId } : { reference: (input.reference ?? '').toUpperCase() };
       const row = await paymentStore.lock(em, where);
       if (!row) return refuse('PAYMENT.NOT_FOUND', { reference: input.reference ?? input.paymentId ?? '' });
+      // After the row lock, so two deliveries of one tap queue on it and the second finds the receipt taken.
+      if (input.receipt && !(await claimReceiptIn(em, input.receipt, this.clock()))) return refuse(DUPLICATE_RECEIPT);
       if (input.expectedVersion !== undefined && input.expectedVersion !== row.version)
         return refuse('APPROVAL.STALE_CARD', { reference: row.reference, status: row.status });
       const approver = await directory.user(em, input.approverId);
