@@ -172,6 +172,32 @@ test('Reject through the modal while the commit is slow: the ack waits for the c
   expect(await votes(paymentId)).toBe(1);
 });
 
+test('a rate-limiting Slack (429 Retry-After): every copy ends in the final state, updates in order, coalesced, none lost', async () => {
+  const { paymentId } = await newPayment('500,000 to acme for Machine 7'); // two approvals needed
+  const copies = (await t.db.read((em) => em.execute(`select channel, ts from slack_card_messages where card_key = ?`, [`payment:${paymentId}`]))) as { channel: string; ts: string }[];
+  expect(copies.length).toBeGreaterThan(1);
+  fake.reset();
+  fake.rateLimitNext('chat.update', copies.length + 2, 1); // the first round of refreshes is turned away
+  const reference = String((await t.db.read((em) => em.execute(`select reference from payments where id = ?`, [paymentId])))[0].reference);
+  // Two approvals in quick succession from chat text: only the outbox refreshes the cards.
+  for (const who of ['U_adam', 'U_tess']) {
+    const r = await h.router.handleText({ actor: { platform: 'slack', platformUserId: who }, text: `/pay approve ${reference}`, channel: 'C_GENERAL' });
+    expect(r.view.kind).toBe('card'); // the card as it is now: the vote counted
+  }
+  expect(await votes(paymentId)).toBe(2);
+  const updatesOfCopy = (c: { channel: string; ts: string }) => updatesOf(c.channel, c.ts).map((u) => (buttonsOf(u.args.blocks).length > 0 ? 'open' : 'final'));
+  await fake.waitFor(() => copies.every((c) => updatesOfCopy(c).at(-1) === 'final'), 'every copy final', 30_000);
+  expect(fake.rateLimited.length).toBe(copies.length + 2); // they were turned away, then waited out, not dropped
+  for (const c of copies) {
+    const seq = updatesOfCopy(c);
+    expect(seq.slice(seq.indexOf('final')).every((x) => x === 'final')).toBe(true); // a stale card never follows the final one
+    expect(seq.length).toBeLessThanOrEqual(3); // three events (two votes, the approval): never more refreshes than that
+  }
+  await settle();
+  const left = await t.db.read((em) => em.execute(`select count(*)::int as n from outbox_deliveries where consumer = 'notifier:slack' and state <> 'done'`));
+  expect(left[0].n).toBe(0);
+});
+
 test('a Slack redelivery and a double click each act once; the extra tap answers with the current state', async () => {
   const { value, paymentId } = await newPayment('500,000 to acme for Machine'); // two approvals needed
   const where = await channelCopyOf(paymentId);
@@ -207,23 +233,29 @@ test('a tap by an unmapped Slack user is explained ephemerally and changes nothi
   expect(fake.callsTo('chat.update').filter((c) => c.args.ts === '1.1')).toEqual([]);
 });
 
-test('follow-ups are retried with back-off on transient errors and logged when they give up', async () => {
+test('follow-ups after a tap are retried with back-off and logged when they give up; outbox updates throw for the outbox to retry', async () => {
   const { paymentId } = await newPayment('95,000 to acme for Invoice 47');
-  const card = () => ({ kind: 'card' as const, title: 'Refreshed', fields: [], warnings: [], context: [], buttons: [] });
+  const where = await channelCopyOf(paymentId);
+  const msg = { text: 'Refreshed', blocks: [] };
   fake.reset();
   fake.failNext('chat.update', 2, 'internal_error');
-  await adapter.surface.updateCard({ key: `payment:${paymentId}`, card });
-  await settle();
-  const updates = fake.callsTo('chat.update');
-  expect(updates).toHaveLength(5 + 2); // five copies, two of them needed a second and third try
-  expect(logLines.filter((l) => l.msg === 'slack follow-up failed; retrying')).toHaveLength(2);
+  await adapter.surface.updateMessage(where.channel, where.ts, msg, { key: `payment:${paymentId}` });
+  expect(fake.callsTo('chat.update')).toHaveLength(3); // needed a second and a third try
+  expect(logLines.filter((l) => l.msg === 'slack follow-up failed; retrying' && l.key === `payment:${paymentId}`)).toHaveLength(2);
 
   fake.reset();
   fake.failNext('chat.update', 1, 'message_not_found'); // permanent: not retried, but never silent
-  await adapter.surface.updateCard({ key: `payment:${paymentId}`, card });
-  await settle();
-  expect(fake.callsTo('chat.update')).toHaveLength(5);
-  expect(logLines.filter((l) => l.msg === 'slack follow-up failed; giving up')).toEqual([
+  await adapter.surface.updateMessage(where.channel, where.ts, msg, { key: `payment:${paymentId}` });
+  expect(fake.callsTo('chat.update')).toHaveLength(1);
+  expect(logLines.filter((l) => l.msg === 'slack follow-up failed; giving up' && l.key === `payment:${paymentId}`)).toEqual([
     expect.objectContaining({ level: 50, slackError: 'message_not_found', what: 'chat.update', key: `payment:${paymentId}` }),
   ]);
+
+  // The notifier's refresh is an outbox delivery: a failure is thrown (the outbox retries it durably), after the other copies were done.
+  const card = () => ({ kind: 'card' as const, title: 'Refreshed', fields: [], warnings: [], context: [], buttons: [] });
+  fake.reset();
+  fake.failNext('chat.update', 1, 'internal_error');
+  await expect(adapter.surface.updateCard({ key: `payment:${paymentId}`, card })).rejects.toThrow(/internal_error/);
+  expect(fake.callsTo('chat.update')).toHaveLength(5); // five copies, each tried once
+  await settle();
 });
