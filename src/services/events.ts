@@ -66,6 +66,9 @@ export async function recordEvents(em: Tx, ...events: PaymentEvent[]): Promise<v
  */
 export class PaymentEvents {
   private readonly consumers = new Map<string, RegisteredConsumer>();
+  // Every consumer this process has had: events are still fanned out to one that unsubscribed during
+  // shutdown, so its deliveries wait in the table for the next start instead of being skipped.
+  private readonly known = new Map<string, ConsumerOptions>();
   private readonly changed: (() => void)[] = [];
   /** Present when the events were given a database to deliver from (not in write-only set-ups like bench/). */
   readonly dispatcher?: OutboxDispatcher;
@@ -98,6 +101,7 @@ export class PaymentEvents {
   subscribe(name: string, handle: Consumer, opts: ConsumerOptions = {}): () => void {
     if (this.consumers.has(name)) throw new Error(`outbox consumer ${name} is already registered`);
     this.consumers.set(name, { name, handle, ...opts });
+    this.known.set(name, opts);
     for (const c of this.changed) c();
     return () => {
       if (this.consumers.get(name)?.handle === handle) this.consumers.delete(name);
@@ -107,6 +111,11 @@ export class PaymentEvents {
   /** The consumers this process delivers to. */
   list(): RegisteredConsumer[] {
     return [...this.consumers.values()];
+  }
+
+  /** Every consumer name (and filter) new events are fanned out to, subscribed now or earlier. */
+  fanOutTargets(): ({ name: string } & ConsumerOptions)[] {
+    return [...this.known.entries()].map(([name, opts]) => ({ name, ...opts }));
   }
 
   get(name: string): RegisteredConsumer | undefined {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Database } from '../../persistence/database';
-import type { PaymentEvent, PaymentEvents, RegisteredConsumer } from '../events';
+import type { ConsumerOptions, PaymentEvent, PaymentEvents, RegisteredConsumer } from '../events';
 import { RetryLater } from './retry-later';
 import { decodePayload } from './outbox-codec';
 
@@ -146,7 +146,7 @@ export class OutboxDispatcher {
   async round(): Promise<number> {
     const consumers = this.events.list();
     if (consumers.length === 0) return 0;
-    const fanned = await this.fanOut(consumers);
+    const fanned = await this.fanOut(this.events.fanOutTargets());
     const claimed = await this.claim(consumers.map((c) => c.name));
     await Promise.all(claimed.map((d) => this.track(this.deliver(d, consumers))));
     return fanned + claimed.length;
@@ -158,7 +158,7 @@ export class OutboxDispatcher {
     return p;
   }
 
-  private async fanOut(consumers: RegisteredConsumer[]): Promise<number> {
+  private async fanOut(consumers: ({ name: string } & ConsumerOptions)[]): Promise<number> {
     // One statement: lock a batch of new events, insert a delivery per interested consumer, mark them fanned out.
     const names = consumers.map((c) => c.name);
     const types = consumers.map((c) => (c.types ? c.types.join(',') : '*'));
