@@ -91,3 +91,38 @@ test('reject, kill -9 while Slack is slow, restart: the requester is told once a
   // A graceful stop logs no stack trace.
   expect(second.lines.filter((l) => /"stack"/.test(l))).toEqual([]);
 }, 180_000);
+
+test('two paydesk processes on one database: every card copy final, every requester told once, nothing left undelivered', async () => {
+  const a = await start();
+  const b = await startPaydesk({ ...env, PORT: String(await freePort()) });
+  running.push(b);
+  const clients = [new PlaygroundClient(a.url), new PlaygroundClient(b.url)];
+  const refs: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    // Requested on one process, rejected on the other: the consequences may be delivered by either.
+    const created = await clients[i % 2].command('alice', `/pay new ${20_000 + i}.00 to acme for two processes ${i} from cmb-cny-main`);
+    refs.push(JSON.stringify(created.json).match(/PAY-\d{4}-\d{6}/)![0]);
+  }
+  for (const [i, ref] of refs.entries()) {
+    const key = `payment:${(await t.db.read((em) => em.execute(`select id from payments where reference = ?`, [ref])))[0].id}`;
+    await eventually(`the cards of ${ref}`, async () => (await count(t.db, `select count(*) as n from slack_card_messages where card_key = '${key}'`)) >= 2);
+    await clients[(i + 1) % 2].command('carol', `/pay reject ${ref} not needed ${i}`);
+  }
+  const undelivered = () => count(t.db, `select (select count(*) from outbox_deliveries where state <> 'done') + (select count(*) from outbox_events where fanned_out_at is null) as n`);
+  await eventually('every delivery done', async () => (await undelivered()) === 0);
+  await Promise.all([a.stop(), b.stop()]);
+
+  for (const ref of refs) {
+    const dms = fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'D0ALICE' && JSON.stringify(c.args).includes(ref) && /rejected|驳回/i.test(JSON.stringify(c.args)));
+    expect({ ref, dms: dms.length }).toEqual({ ref, dms: 1 });
+    const key = `payment:${(await t.db.read((em) => em.execute(`select id from payments where reference = ?`, [ref])))[0].id}`;
+    const copies = (await t.db.read((em) => em.execute(`select channel, ts from slack_card_messages where card_key = ?`, [key]))) as { channel: string; ts: string }[];
+    for (const c of copies) {
+      const last = fake.callsTo('chat.update').filter((u) => u.args.channel === c.channel && u.args.ts === c.ts).at(-1);
+      expect({ ref, final: last !== undefined && !hasApprove(last.args.blocks) }).toEqual({ ref, final: true });
+    }
+  }
+  // Nothing parked, and one delivery row per consumer and event (the primary key), each done.
+  expect(await count(t.db, `select count(*) as n from outbox_deliveries where state <> 'done'`)).toBe(0);
+}, 240_000);
+
