@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   try {
     const ids = await pendingPayments(app, rates.reduce((n, r) => n + r * seconds, 0));
     const committedAt = new Map<string, number>();
-    app.core.events.subscribe((e) => void (e.type === 'payment.voted' && committedAt.set(e.payment.id, performance.now())));
+    // An outbox consumer: sees the vote once it is committed and dispatched (NOTIFY at commit wakes it).
+    app.core.events.subscribe('bench:votes', (e) => void (e.type === 'payment.voted' && committedAt.set(e.payment.id, performance.now())), { types: ['payment.voted'] });
     const url = `${app.url}/slack/events`;
     let offset = 0;
     for (const rate of rates) {

@@ -48,6 +48,8 @@ export interface ActionReply extends Reply {
   card?: CardView;
   /** A short confirmation for toasts (Feishu) or ephemerals (Slack). */
   toast?: { tone: 'good' | 'warning' | 'danger' | 'info'; text: string };
+  /** The stable code when the action was refused (a form can show it on its field). */
+  refusal?: string;
 }
 
 /** The neutral entry point every surface calls. */
@@ -73,8 +75,11 @@ export interface ChatSurface {
   postApprovalCard(input: { payment: Payment; key: string; card: LocalisedCard; approvers: User[] }): Promise<void>;
   /** Re-renders every copy of a card already posted on this surface. */
   updateCard(input: { key: string; card: LocalisedCard }): Promise<void>;
-  /** A direct message to one person (requester notifications, reminders). */
-  notifyUser(input: { user: User; view: LocalisedView }): Promise<void>;
+  /**
+   * A direct message to one person (requester notifications, reminders). `idempotencyKey` (the
+   * outbox event id) lets a platform that supports it drop a repeated send (Feishu's uuid).
+   */
+  notifyUser(input: { user: User; view: LocalisedView; idempotencyKey?: string }): Promise<void>;
   /** An alert card into a channel (monitoring). */
   postAlert(input: { channel: string; key: string; card: LocalisedCard }): Promise<void>;
 }

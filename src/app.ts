@@ -4,6 +4,7 @@ import { PaymentNotifier } from '../commands/notifications/payment-notifier';
 import { handleAlertAction } from '../commands/alerts/alert-action.handler';
 import { alertCard } from '../commands/alerts/alert-card.view';
 import { alertsCommand } from '../commands/alerts/alerts.command';
+import { outboxCommand } from '../commands/outbox/outbox.command';
 import { ChatApprovalReminders } from '../commands/notifications/approval-reminders';
 import { scheduleActions } from '../commands/schedules/schedule-actions';
 import { holidaysCommand, scheduleCommand } from '../commands/schedules/schedule.command';
@@ -97,7 +98,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     if (applied.length) log.info({ applied }, 'migrations applied');
     await seedOnFirstStart(db, config, log);
 
-    const events = new PaymentEvents((err, e) => log.error({ err, event: e.type }, 'event listener failed'));
+    // The transactional outbox: services record events with their changes; consumers below subscribe by name.
+    const events = new PaymentEvents(db, { log: log.child({ component: 'outbox' }) });
     const fileGateway =
       config.bank.gateway === 'iso20022'
         ? new FileGateway(db, { outboxDir: config.bank.iso20022.outboxDir, timezone: config.timezone, textProfile: config.bank.textProfile, log })
@@ -138,6 +140,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
         alerts: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
         告警: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
         schedule, 定时: schedule, holidays, 节假日: holidays,
+        outbox: ({ user, locale, args }) => outboxCommand({ db, timeZone: config.timezone }, user, locale, args),
+        发件箱: ({ user, locale, args }) => outboxCommand({ db, timeZone: config.timezone }, user, locale, args),
       },
     });
     const metrics = createMetrics({ db, log });
@@ -199,6 +203,12 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const notifier = new PaymentNotifier({ db, events, surfaces, defaultLocale: config.defaultLocale, log, timeZone: config.timezone });
     notifier.start();
     stops.push(async () => notifier.stop());
+    const webhooks = new WebhookDispatcher(db, events, { maxAttempts: config.webhooks.maxAttempts, log, allowInsecureLocal });
+    webhooks.start();
+    stops.push(() => webhooks.stop());
+    // Runs after the scheduler and the bank inbox stopped (stops run in reverse): deliveries in flight
+    // finish (bounded); whatever is left waits in outbox_deliveries for the next start or another replica.
+    stops.push(() => events.stop());
     const chat: Chat = { commands, notifier, surfaces };
 
     // Every time-based job (bank outbox, schedules, approval timeouts, balance refresh) runs on Agenda in PostgreSQL.
@@ -217,9 +227,6 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       auditCheckpointKey: config.audit?.checkpointKey,
     });
     stops.push(() => scheduler.stop());
-    const webhooks = new WebhookDispatcher(db, events, { maxAttempts: config.webhooks.maxAttempts, log, allowInsecureLocal });
-    webhooks.start();
-    stops.push(() => webhooks.stop());
     if (fileGateway) {
       const inbox = new InboxProcessor(db, events, {
         inboxDir: config.bank.iso20022.inboxDir,
@@ -232,7 +239,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     }
     monitoring.start();
     stops.push(async () => monitoring.stop());
-    stops.push(() => events.settle());
+    await events.start(); // every consumer has subscribed: deliver what is waiting, then follow NOTIFY
 
     const bound = await http.listen(config.http.host, config.http.port);
     stops.push(async () => {

@@ -58,13 +58,19 @@ export class FeishuSurface implements ChatSurface {
     });
   }
 
-  async notifyUser(input: { user: User; view: LocalisedView }): Promise<void> {
+  async notifyUser(input: { user: User; view: LocalisedView; idempotencyKey?: string }): Promise<void> {
     // People who only use Slack or the playground have no open_id: not an error.
     if (!input.user.feishuOpenId) return;
     const view = input.view(input.user.locale);
-    await this.tryLogged('notifyUser', () =>
-      this.o.messenger.send('open_id', input.user.feishuOpenId!, renderView(view)),
-    );
+    if (input.idempotencyKey) {
+      // An outbox delivery: Feishu drops a second send with the same uuid (the event id), so a
+      // redelivery after a crash never DMs twice; a failure throws and the outbox retries it.
+      await this.o.followUps.retry('notifyUser', () =>
+        this.o.messenger.send('open_id', input.user.feishuOpenId!, renderView(view), input.idempotencyKey),
+      );
+      return;
+    }
+    await this.tryLogged('notifyUser', () => this.o.messenger.send('open_id', input.user.feishuOpenId!, renderView(view)));
   }
 
   async postAlert(input: { channel: string; key: string; card: LocalisedCard }): Promise<void> {

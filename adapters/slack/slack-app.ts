@@ -54,7 +54,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   const log = o.log.child({ component: 'slack' });
   const logger = boltLogger(log);
   // The client's own retries stay short: FollowUps retries with back-off on top and logs losses.
-  const clientOptions = { slackApiUrl: o.config.apiUrl, retryConfig: { retries: 2, minTimeout: 250, maxTimeout: 2000 } };
+  // A 429 is rejected rather than slept on inside the client: the outbox (or FollowUps) waits out Retry-After.
+  const clientOptions = { slackApiUrl: o.config.apiUrl, retryConfig: { retries: 2, minTimeout: 250, maxTimeout: 2000 }, rejectRateLimitedCalls: true };
   const common = {
     token: o.config.botToken,
     logger,

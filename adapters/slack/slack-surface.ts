@@ -4,6 +4,7 @@ import type { CardView } from '../../commands/view/view';
 import type { User } from '../../src/domain/directory';
 import type { Locale } from '../../src/domain/locale';
 import type { Logger } from '../../src/logger';
+import { RetryLater } from '../../src/services/outbox/retry-later';
 import type { CardMessageStore } from './card-message-store';
 import type { FollowUps } from './follow-ups';
 import { SlackMessage, renderView } from './render-block-kit';
@@ -29,7 +30,10 @@ interface Target {
 /**
  * paydesk's notifier talks to Slack through this: approval cards into the approvals
  * channel and each approver's DM, in-place updates of every copy, DMs, alert cards.
- * Each Slack call runs through FollowUps (retried with back-off, logged when lost).
+ * These calls run for outbox deliveries, so a failure throws and the outbox retries it
+ * (durably, across restarts), and a 429 becomes RetryLater with Slack's Retry-After: the
+ * queue waits instead of failing. Updates right after a tap (updateMessage) still go
+ * through FollowUps, since nothing durable stands behind them but the outbox's own refresh.
  */
 export class SlackSurface implements ChatSurface {
   readonly platform = 'slack' as const;
@@ -52,16 +56,21 @@ export class SlackSurface implements ChatSurface {
 
   async updateCard(input: { key: string; card: LocalisedCard }): Promise<void> {
     const copies = await this.o.store.copies(input.key);
-    await Promise.all(copies.map((c) => this.updateMessage(c.channel, c.ts, renderView(input.card(c.locale)), { key: input.key })));
+    await settleAll(
+      copies.map((c) =>
+        this.chained(`${c.channel}:${c.ts}`, () => outboxCall(() => this.o.client.chat.update({ channel: c.channel, ts: c.ts, ...renderView(input.card(c.locale)) }))),
+      ),
+    );
   }
 
-  async notifyUser(input: { user: User; view: LocalisedView }): Promise<void> {
+  async notifyUser(input: { user: User; view: LocalisedView; idempotencyKey?: string }): Promise<void> {
     const userId = input.user.slackUserId;
     if (!userId) return; // people without a Slack identity are told on their other surfaces
     const msg = renderView(input.view(input.user.locale));
-    await this.o.followUps.run('notify user', { user: input.user.handle }, async () => {
-      await this.o.client.chat.postMessage({ channel: await this.dmChannel(userId), ...msg });
-    });
+    const channel = await outboxCall(() => this.dmChannel(userId));
+    // The event id travels as message metadata, so a notice can be traced to its outbox event.
+    const metadata = input.idempotencyKey ? { metadata: { event_type: 'paydesk_notice', event_payload: { event_id: input.idempotencyKey } } } : {};
+    await outboxCall(() => this.o.client.chat.postMessage({ channel, ...msg, ...metadata }));
   }
 
   async postAlert(input: { channel: string; key: string; card: LocalisedCard }): Promise<void> {
@@ -71,15 +80,21 @@ export class SlackSurface implements ChatSurface {
 
   /** chat.update one message, queued behind earlier updates of the same message. */
   updateMessage(channel: string, ts: string, msg: SlackMessage, context: Record<string, unknown> = {}): Promise<unknown> {
-    const id = `${channel}:${ts}`;
-    const previous = this.messageChains.get(id) ?? Promise.resolve();
-    const next = previous.then(() =>
+    return this.chained(`${channel}:${ts}`, () =>
       this.o.followUps.run('chat.update', { channel, ts, ...context }, () => this.o.client.chat.update({ channel, ts, ...msg })),
     );
+  }
+
+  /** Runs `task` after the earlier updates of the same message (in this process), so the last one sent stays. */
+  private chained<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.messageChains.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(task);
     this.messageChains.set(id, next);
-    void next.finally(() => {
-      if (this.messageChains.get(id) === next) this.messageChains.delete(id);
-    });
+    void next
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.messageChains.get(id) === next) this.messageChains.delete(id);
+      });
     return next;
   }
 
@@ -94,26 +109,39 @@ export class SlackSurface implements ChatSurface {
   private async postCopies(key: string, targets: Target[], card: LocalisedCard): Promise<void> {
     // A repeated call (the notifier retrying) must not post a second copy where one exists.
     const already = new Set((await this.o.store.copies(key)).map((c) => c.target));
-    await Promise.all(
+    await settleAll(
       targets
         .filter((tg) => !already.has(tg.target))
         .map(async (tg) => {
           const msg = renderView(card(tg.locale));
-          const posted = await this.o.followUps.run('post card', { key, target: tg.target }, async () => {
-            const channel = tg.dm ? await this.dmChannel(tg.target) : tg.target;
-            const res = await this.o.client.chat.postMessage({ channel, ...msg });
-            if (!res.ts || !res.channel) throw new Error('chat.postMessage returned no channel/ts');
-            return { channel: res.channel, ts: res.ts };
-          });
-          // Recorded outside the retried post, so a failing store can never cause a second copy.
-          if (posted) {
-            await this.o.store
-              .record(key, { target: tg.target, ...posted, locale: tg.locale })
-              .catch((err) => this.o.log.error({ err, key, target: tg.target }, 'slack: card copy posted but not recorded; it will not be updated'));
-          }
+          const channel = tg.dm ? await outboxCall(() => this.dmChannel(tg.target)) : tg.target;
+          const res = await outboxCall(() => this.o.client.chat.postMessage({ channel, ...msg }));
+          if (!res.ts || !res.channel) throw new Error('chat.postMessage returned no channel/ts');
+          // The copy's ts is recorded before the delivery counts as done: a redelivery skips this target.
+          await this.o.store
+            .record(key, { target: tg.target, channel: res.channel, ts: res.ts, locale: tg.locale })
+            .catch((err) => this.o.log.error({ err, key, target: tg.target }, 'slack: card copy posted but not recorded; it will not be updated'));
         }),
     );
   }
+}
+
+/** A Slack call for an outbox delivery: rate limits become RetryLater (Slack's Retry-After), other failures throw. */
+async function outboxCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = err as { code?: string; retryAfter?: number };
+    if (e?.code === 'slack_webapi_rate_limited_error') throw new RetryLater(Math.max(1, e.retryAfter ?? 1) * 1000, 'slack: rate limited');
+    throw err;
+  }
+}
+
+/** Waits for every call (one failing copy must not stop the others), then throws the first failure, if any. */
+async function settleAll(calls: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(calls);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Alerts are acknowledged by a button; add one when the card did not bring its own. */

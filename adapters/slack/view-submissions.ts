@@ -12,7 +12,9 @@ type Ack = (response?: ViewResponseAction) => Promise<void>;
 
 /**
  * Form submissions. Field errors must travel in the ack itself (`response_action: errors`),
- * so checks run before it; the real work runs after it, since the form closes on an empty ack.
+ * so checks run before it. A rejection commits before the ack too, like a button tap: an
+ * acknowledged submission is a recorded decision, and a business refusal (stale card, not an
+ * approver, already decided) is shown on the reason field with the form still open.
  */
 export function registerViewSubmissions(app: App, d: SlackDeps): void {
   app.view(REJECT_CALLBACK, guarded(d, 'reason', async (sub, ack) => {
@@ -24,7 +26,6 @@ export function registerViewSubmissions(app: App, d: SlackDeps): void {
     if (!user) return ack({ response_action: 'errors', errors: { reason: st(locale, 'AUTH.UNKNOWN_USER') } });
     // The same rule as the core (two characters at least), answered on the field itself.
     if (reason.length < 2) return ack({ response_action: 'errors', errors: { reason: st(locale, 'APPROVAL.REASON_REQUIRED') } });
-    await ack();
     const reply = await d.commands.handleAction({
       actor: slackActor(userId),
       actionId: meta.actionId ?? ACTION_IDS.reject,
@@ -33,6 +34,15 @@ export function registerViewSubmissions(app: App, d: SlackDeps): void {
       // One submission of one view: a redelivery of it carries the same view id.
       receiptId: `view:${sub.view.id}`,
     });
+    if (reply.refusal) {
+      // Slack caps a field error at 2,000 characters; ours are one sentence.
+      const text = reply.view.kind === 'message' ? reply.view.text : (reply.toast?.text ?? st(locale, 'SLACK.ERR.FAILED'));
+      await ack({ response_action: 'errors', errors: { reason: text.slice(0, 2000) } });
+      // A stale or decided card is corrected in place, as after a tap.
+      if (reply.card) await deliverActionReply(d, { userId, responseUrl: meta.responseUrl, place: placeFromMeta(meta) }, { ...reply, toast: undefined });
+      return;
+    }
+    await ack(); // after the commit: the form closes on a decision that is already recorded
     await deliverActionReply(d, { userId, responseUrl: meta.responseUrl, place: placeFromMeta(meta) }, reply);
   }));
 

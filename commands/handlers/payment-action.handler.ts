@@ -1,6 +1,6 @@
 import type { Payment } from '../../src/domain/payment/payment';
 import type { Refusal } from '../../src/domain/result';
-import { claimReceipt, releaseReceipt } from '../../src/services/interaction-receipts';
+import { DUPLICATE_RECEIPT, type Receipt } from '../../src/services/interaction-receipts';
 import { paymentCardQuery } from '../../src/services/queries/payment-card.query';
 import { tr } from '../command.messages';
 import type { CommandContext } from '../command-context';
@@ -40,26 +40,22 @@ export async function handlePaymentAction(ctx: CommandContext, req: ActionReques
   }
 
   const { platform } = ctx.actor;
-  const first = await inFlight.once(`${platform}\u0000${req.receiptId}`, async () => {
-    if (!(await claimReceipt(ctx.deps.db, platform, req.receiptId, ctx.now()))) return undefined;
-    try {
-      return await act(ctx, req.actionId, payment, parsed.v, reason);
-    } catch (err) {
-      await releaseReceipt(ctx.deps.db, platform, req.receiptId);
-      throw err;
-    }
-  });
+  const receipt: Receipt = { platform, id: req.receiptId };
+  // The receipt is claimed inside the decision's own transaction (DecideApproval, CancelPayment).
+  const first = await inFlight.once(`${platform}\u0000${req.receiptId}`, () => act(ctx, req.actionId, payment, parsed.v, receipt, reason));
   if (first.ran && first.value) return first.value;
   const text = tr(locale, 'COMMAND.DUPLICATE_ACTION');
   return { visibility: 'ephemeral', view: message('info', text), toast: { tone: 'info', text }, card: await currentCard(ctx, payment.id) };
 }
 
-async function act(ctx: CommandContext, actionId: string, payment: Payment, version: number, reason?: string): Promise<ActionReply> {
+/** Acts on the tap; undefined when its receipt was already used (a redelivery or a double click). */
+async function act(ctx: CommandContext, actionId: string, payment: Payment, version: number, receipt: Receipt, reason?: string): Promise<ActionReply | undefined> {
   if (actionId === ACTION_IDS.cancel) {
     // CancelPayment takes no version, so a stale card is caught here; the row lock inside still guards the race.
     if (payment.version !== version)
       return refused(ctx, { code: 'APPROVAL.STALE_CARD', params: { reference: payment.reference, status: payment.status } }, payment.id);
-    const r = await ctx.deps.cancelPayment.execute({ reference: payment.reference, userId: ctx.user.id });
+    const r = await ctx.deps.cancelPayment.execute({ reference: payment.reference, userId: ctx.user.id, receipt });
+    if (!r.ok && r.code === DUPLICATE_RECEIPT) return undefined;
     if (!r.ok) return refused(ctx, r, payment.id);
     return done(ctx, 'COMMAND.CANCELLED', payment);
   }
@@ -71,7 +67,9 @@ async function act(ctx: CommandContext, actionId: string, payment: Payment, vers
     ...(reason ? { reason } : {}),
     via: ctx.actor.platform,
     expectedVersion: version,
+    receipt,
   });
+  if (!r.ok && r.code === DUPLICATE_RECEIPT) return undefined;
   if (!r.ok) return refused(ctx, r, payment.id);
   return done(ctx, decision === 'approve' ? 'COMMAND.APPROVED' : 'COMMAND.REJECTED', payment);
 }
@@ -89,7 +87,7 @@ async function done(ctx: CommandContext, code: string, payment: Payment): Promis
 /** A refusal; for a stale or settled matter, with the current card so the tapped message can be corrected. */
 async function refused(ctx: CommandContext, r: Pick<Refusal, 'code' | 'params'>, paymentId?: string): Promise<ActionReply> {
   const view = refusalView(ctx.locale, r);
-  const reply: ActionReply = { visibility: 'ephemeral', view, toast: { tone: 'warning', text: view.text } };
+  const reply: ActionReply = { visibility: 'ephemeral', view, toast: { tone: 'warning', text: view.text }, refusal: r.code };
   if (paymentId && SHOW_CURRENT.has(r.code)) reply.card = await currentCard(ctx, paymentId);
   return reply;
 }

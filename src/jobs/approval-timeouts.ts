@@ -73,10 +73,11 @@ export class ApprovalTimeouts {
         data: { from: 'pending_approval', to: 'expired', waitedMs: ageMs, expireAfterMs: this.config.expireAfterMs },
       });
       await em.flush();
-      return paymentFromRecord(row);
+      const payment = paymentFromRecord(row);
+      await this.events.record(em, { type: 'payment.status_changed', payment, from: 'pending_approval' });
+      return payment;
     });
     if (!expired) return false;
-    this.events.publish({ type: 'payment.status_changed', payment: expired, from: 'pending_approval' });
     await this.deliver('expired', expired, () => this.notify?.expired(expired));
     return true;
   }

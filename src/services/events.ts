@@ -1,44 +1,129 @@
+import { randomUUID } from 'node:crypto';
 import { ApprovalVote, Payment } from '../domain/payment/payment';
 import { PaymentStatus } from '../domain/payment/payment-status';
+import type { Database, Tx } from '../persistence/database';
+import { encodePayload } from './outbox/outbox-codec';
+import { OutboxDispatcher, type OutboxDispatcherOptions } from './outbox/outbox-dispatcher';
 
-/** Facts published after a commit; chat adapters and jobs react to them. */
+/** Facts a state change records in its own transaction; consumers react to them after the commit. */
 export type PaymentEvent =
   | { type: 'payment.created'; payment: Payment }
   | { type: 'payment.voted'; payment: Payment; vote: ApprovalVote }
   | { type: 'payment.status_changed'; payment: Payment; from: PaymentStatus };
 
-type Listener = (e: PaymentEvent) => Promise<void> | void;
+export type PaymentEventType = PaymentEvent['type'];
+
+/** What a consumer is told besides the event itself. */
+export interface DeliveryContext {
+  eventId: string;
+  /** Position in the outbox; events of one subject reach each consumer in this order. */
+  seq: string;
+  /** 1 on the first delivery; more after a failure or a crash mid-delivery. */
+  attempt: number;
+  /**
+   * A later event about the same subject is already waiting for this consumer: work that only
+   * shows the newest state (a card refresh) can be left to that one.
+   */
+  superseded: boolean;
+}
 
 /**
- * In-process fan-out. Listeners run after the transaction committed and never
- * block or fail the caller: a chat platform being slow must not undo a decision.
+ * A named consumer. It may run more than once for one event (at least once), so it must act once
+ * per event id: write through de-duplicating keys, or look at what it recorded before. What it
+ * returns is stored with the delivery (e.g. the chat message it posted).
+ */
+export type Consumer = (e: PaymentEvent, ctx: DeliveryContext) => Promise<unknown> | unknown;
+
+export interface ConsumerOptions {
+  /** Only these event types reach the consumer (others are never fanned out to it). */
+  types?: PaymentEventType[];
+}
+
+export { RetryLater } from './outbox/retry-later';
+
+export interface RegisteredConsumer extends ConsumerOptions {
+  name: string;
+  handle: Consumer;
+}
+
+/** PaymentEvents.record for code that holds a transaction but no PaymentEvents (recordBankOutcome). */
+export async function recordEvents(em: Tx, ...events: PaymentEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const params: unknown[] = [];
+  for (const e of events) params.push(randomUUID(), e.type, 'payment', e.payment.id, e.payment.version, encodePayload(e));
+  await em.execute(
+    `insert into outbox_events (id, type, subject_type, subject_id, subject_version, payload) values ${events.map(() => '(?, ?, ?, ?, ?, ?::jsonb)').join(', ')}`,
+    params,
+  );
+}
+
+/**
+ * The transactional outbox's two ends. Writers call `record(em, …)` inside the transaction of
+ * the state change, one INSERT for all of its events, so the events commit with the change or not
+ * at all. Readers `subscribe` under a stable name; the OutboxDispatcher (outbox/outbox-dispatcher)
+ * delivers every event to every consumer at least once, from any replica. Nothing is delivered from
+ * memory: a crash after the commit only delays a consequence.
  */
 export class PaymentEvents {
-  private readonly listeners: Listener[] = [];
-  private pending = new Set<Promise<void>>();
+  private readonly consumers = new Map<string, RegisteredConsumer>();
+  // Every consumer this process has had: events are still fanned out to one that unsubscribed during
+  // shutdown, so its deliveries wait in the table for the next start instead of being skipped.
+  private readonly known = new Map<string, ConsumerOptions>();
+  private readonly changed: (() => void)[] = [];
+  /** Present when the events were given a database to deliver from (not in write-only set-ups like bench/). */
+  readonly dispatcher?: OutboxDispatcher;
 
-  constructor(private readonly onError: (err: unknown, e: PaymentEvent) => void = () => {}) {}
+  constructor(db?: Database, opts: OutboxDispatcherOptions = {}) {
+    if (db) this.dispatcher = new OutboxDispatcher(db, this, opts);
+  }
 
-  subscribe(l: Listener): () => void {
-    this.listeners.push(l);
+  /** Starts delivering (LISTEN/NOTIFY plus polling). */
+  async start(): Promise<void> {
+    await this.dispatcher?.start();
+  }
+
+  /** Stops delivering after the deliveries in flight (bounded); the rest waits in the table. */
+  async stop(): Promise<void> {
+    await this.dispatcher?.stop();
+  }
+
+  /** Delivers everything due now to the registered consumers, then returns (tests, benchmarks). */
+  async settle(): Promise<void> {
+    await this.dispatcher?.settle();
+  }
+
+  /** Inserts the events in the caller's transaction (one statement; a trigger NOTIFYs at commit). */
+  record(em: Tx, ...events: PaymentEvent[]): Promise<void> {
+    return recordEvents(em, ...events);
+  }
+
+  /** Registers a consumer under a name that stays the same across releases (deliveries are kept per name). */
+  subscribe(name: string, handle: Consumer, opts: ConsumerOptions = {}): () => void {
+    if (this.consumers.has(name)) throw new Error(`outbox consumer ${name} is already registered`);
+    this.consumers.set(name, { name, handle, ...opts });
+    this.known.set(name, opts);
+    for (const c of this.changed) c();
     return () => {
-      const i = this.listeners.indexOf(l);
-      if (i >= 0) this.listeners.splice(i, 1);
+      if (this.consumers.get(name)?.handle === handle) this.consumers.delete(name);
     };
   }
 
-  publish(e: PaymentEvent): void {
-    for (const l of this.listeners) {
-      const p = Promise.resolve()
-        .then(() => l(e))
-        .catch((err) => this.onError(err, e))
-        .finally(() => this.pending.delete(p));
-      this.pending.add(p);
-    }
+  /** The consumers this process delivers to. */
+  list(): RegisteredConsumer[] {
+    return [...this.consumers.values()];
   }
 
-  /** Waits for listeners in flight (graceful shutdown, tests). */
-  async settle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  /** Every consumer name (and filter) new events are fanned out to, subscribed now or earlier. */
+  fanOutTargets(): ({ name: string } & ConsumerOptions)[] {
+    return [...this.known.entries()].map(([name, opts]) => ({ name, ...opts }));
+  }
+
+  get(name: string): RegisteredConsumer | undefined {
+    return this.consumers.get(name);
+  }
+
+  /** The dispatcher is told when a consumer joins, so events waiting for it are fanned out. */
+  onChange(fn: () => void): void {
+    this.changed.push(fn);
   }
 }

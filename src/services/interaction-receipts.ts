@@ -1,4 +1,26 @@
-import type { Database } from '../persistence/database';
+import type { Database, Tx } from '../persistence/database';
+
+/** A platform's id for one tap or form submission (redeliveries repeat it). */
+export interface Receipt {
+  platform: string;
+  id: string;
+}
+
+/** The refusal a decision returns when its receipt was already used: the tap was handled before. */
+export const DUPLICATE_RECEIPT = 'INTERACTION.DUPLICATE';
+
+/**
+ * claimReceipt inside the caller's transaction: the decision and its receipt commit together, so a
+ * crash between them can never leave a tap "already handled" but not done.
+ */
+export async function claimReceiptIn(em: Tx, receipt: Receipt, now: Date): Promise<boolean> {
+  const rows = await em.execute(
+    `insert into interaction_receipts (platform, receipt_id, created_at) values (?, ?, ?)
+     on conflict (platform, receipt_id) do nothing returning receipt_id`,
+    [receipt.platform, receipt.id, now],
+  );
+  return rows.length === 1;
+}
 
 /**
  * Platforms redeliver and people double-click: the first sight of a

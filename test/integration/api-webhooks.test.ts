@@ -69,7 +69,7 @@ async function subscribeLocally(url: string): Promise<{ id: string; secret: stri
 beforeAll(async () => {
   t = await createTestDb();
   f = await seedFixture(t.db);
-  events = new PaymentEvents();
+  events = new PaymentEvents(t.db);
   const log = createLogger({ level: 'silent' });
   const mint = async (name: string) => {
     const r = await apiTokens.create(t.db, { name, scopes: ['payments:write', 'payments:read'], createdBy: 'user:root' });
@@ -86,13 +86,14 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}`;
   dispatcher = new WebhookDispatcher(t.db, events, { maxAttempts: 3, baseDelayMs: 30, pollMs: 20, timeoutMs: 2_000, log, allowInsecureLocal: true });
   dispatcher.start();
+  await events.start(); // the outbox hands status changes to the webhook consumer
 });
 afterAll(async () => {
   await dispatcher.stop();
   http.closeAllConnections();
   await http.close();
   await receiver.stop();
-  await events.settle();
+  await events.stop();
   await t.drop();
 });
 

@@ -21,8 +21,8 @@ const tokens: Record<'erp' | 'reader' | 'other' | 'revoked' | 'auditor', string>
 beforeAll(async () => {
   t = await createTestDb();
   f = await seedFixture(t.db);
-  events = new PaymentEvents();
-  events.subscribe((e) => void published.push(e));
+  events = new PaymentEvents(t.db);
+  events.subscribe('test', (e) => void published.push(e));
   const log = createLogger({ level: 'silent' });
   const mint = async (name: string, scopes: string[]) => {
     const r = await apiTokens.create(t.db, { name, scopes, createdBy: 'user:root' });

@@ -36,7 +36,7 @@ const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 beforeAll(async () => {
   t = await createTestDb();
   f = await seedFixture(t.db);
-  events = new PaymentEvents();
+  events = new PaymentEvents(t.db);
   create = new CreatePayment(t.db, events, undefined, clock);
   decide = new DecideApproval(t.db, events);
   bank = new SandboxBank(t.db, 0, { clock });

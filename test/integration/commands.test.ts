@@ -19,7 +19,7 @@ let deps: CommandDeps;
 beforeAll(async () => {
   t = await createTestDb();
   f = await seedFixture(t.db);
-  events = new PaymentEvents();
+  events = new PaymentEvents(t.db);
   deps = {
     db: t.db,
     createPayment: new CreatePayment(t.db, events),

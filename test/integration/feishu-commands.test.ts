@@ -38,7 +38,7 @@ beforeAll(async () => {
   // amy reads Chinese; everyone else English (the fixture's default).
   await t.db.read((em) => em.execute(`update users set locale = 'zh-CN' where handle = 'amy'`));
   api = await FakeFeishuApi.start();
-  events = new PaymentEvents((err) => errors.push(err));
+  events = new PaymentEvents(t.db, { onError: (err) => errors.push(err) });
   // Anything the stack logs at error level fails the test that caused it.
   const log = createLogger({
     level: 'error',

@@ -59,7 +59,7 @@ beforeAll(async () => {
   t = await createTestDb();
   f = await seedFixture(t.db);
   dir = mkdtempSync(path.join(tmpdir(), 'paydesk-outbox-'));
-  events = new PaymentEvents();
+  events = new PaymentEvents(t.db);
   create = new CreatePayment(t.db, events, undefined, () => NOW);
   decide = new DecideApproval(t.db, events);
   gateway = new FileGateway(t.db, { outboxDir: dir, initiatingParty: 'Test Co', timezone: 'Asia/Shanghai', clock: () => now });

@@ -43,8 +43,8 @@ beforeAll(async () => {
   f = await seedFixture(t.db); // CNY 5,000,000.00 in cmb-cny 6226090000001234
   outDir = mkdtempSync(path.join(tmpdir(), 'paydesk-out-'));
   inDir = mkdtempSync(path.join(tmpdir(), 'paydesk-in-'));
-  events = new PaymentEvents();
-  events.subscribe((e) => void published.push(e));
+  events = new PaymentEvents(t.db);
+  events.subscribe('test', (e) => void published.push(e));
   const create = new CreatePayment(t.db, events, undefined, () => NOW);
   const decide = new DecideApproval(t.db, events);
   gateway = new FileGateway(t.db, { outboxDir: outDir, timezone: 'Asia/Shanghai', clock: () => NOW });

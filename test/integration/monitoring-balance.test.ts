@@ -65,7 +65,7 @@ async function account(code: string, number: string, balance: number, threshold:
 beforeAll(async () => {
   t = await createTestDb();
   f = await seedFixture(t.db);
-  events = new PaymentEvents((err) => listenerErrors.push(err));
+  events = new PaymentEvents(t.db, { onError: (err) => listenerErrors.push(err) });
   web = new RecordingSurface('web');
   slack = new RecordingSurface('slack');
   m = createMonitoring<CardView>({

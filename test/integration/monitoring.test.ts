@@ -55,7 +55,7 @@ let alertNow = new Date('2026-11-25T02:00:00Z');
 beforeAll(async () => {
   t = await createTestDb();
   f = await seedFixture(t.db);
-  events = new PaymentEvents((err) => listenerErrors.push(err));
+  events = new PaymentEvents(t.db, { onError: (err) => listenerErrors.push(err) });
   web = new RecordingSurface('web');
   slack = new RecordingSurface('slack');
   m = createMonitoring<CardView>({
@@ -354,8 +354,8 @@ describe('re-evaluation before submission', () => {
     await t.db.tx((em) => em.execute(`update payees set bank_details_changed_at = null where id = ?`, [f.knownPayeeId]));
     expect(verdict).toEqual({ block: true, reason: `PAYDESK-ANOMALY ${ANOMALY.CHANGED_BANK_DETAILS}`, warnings: [expect.objectContaining({ code: ANOMALY.CHANGED_BANK_DETAILS, severity: 'high' })] });
 
-    // What the bank outbox publishes once it has recorded the block.
-    events.publish({ type: 'payment.status_changed', payment: { ...payment, status: 'failed', bankReason: verdict.block ? verdict.reason : '' }, from: 'approved' });
+    // What the bank outbox records once it has recorded the block.
+    await t.db.tx((em) => events.record(em, { type: 'payment.status_changed', payment: { ...payment, status: 'failed', bankReason: verdict.block ? verdict.reason : '' }, from: 'approved' }));
     await settle();
     const [alert] = await rows(`select * from alerts where dedupe_key = ?`, [`anomaly:blocked:${payment.id}`]);
     expect(alert).toMatchObject({ kind: 'anomaly', severity: 'high', status: 'open' });

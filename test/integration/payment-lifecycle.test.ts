@@ -22,7 +22,7 @@ let outbox: BankOutbox;
 beforeAll(async () => {
   t = await createTestDb();
   f = await seedFixture(t.db, { extraApprovers: 20 });
-  events = new PaymentEvents();
+  events = new PaymentEvents(t.db);
   create = new CreatePayment(t.db, events);
   decide = new DecideApproval(t.db, events);
   cancel = new CancelPayment(t.db, events);

@@ -46,7 +46,7 @@ const answers: Record<string, (res: ServerResponse) => void> = {
 beforeAll(async () => {
   t = await createTestDb();
   f = await seedFixture(t.db);
-  events = new PaymentEvents();
+  events = new PaymentEvents(t.db);
   server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {

@@ -59,7 +59,7 @@ beforeAll(async () => {
       id: randomUUID(), handle: 'lin', name: '林', roles: ['requester'], approvalLimits: {}, locale: 'zh-CN', active: true, createdAt: new Date(),
     });
   });
-  events = new PaymentEvents();
+  events = new PaymentEvents(t.db);
   create = new CreatePayment(t.db, events, undefined, clock);
   schedules = new ScheduleService(t.db, clock);
   runner = new ScheduleRunner(t.db, create, events, clock);

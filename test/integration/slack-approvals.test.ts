@@ -130,6 +130,76 @@ test('Reject: opens a reason modal, refuses an empty reason on the field, then r
   expect(status[0].status).toBe('rejected');
 });
 
+test('Reject through the modal while the commit is slow: the ack waits for the commit; a refusal stays on the modal', async () => {
+  const { value, paymentId } = await newPayment('71,000 to acme for Invoice 45');
+  const where = await channelCopyOf(paymentId);
+  fake.reset();
+  await post(tap('U_amy', 'payment.reject', value, where).body);
+  const open = await fake.waitFor(() => fake.callsTo('views.open')[0], 'reason modal');
+  const submit = (viewId: string, reason: string, user = 'U_amy') => interactionForm({
+    type: 'view_submission', team: { id: 'T0001' }, user: { id: user, team_id: 'T0001' }, api_app_id: 'A0001', token: 'legacy',
+    view: { id: viewId, type: 'modal', callback_id: 'payment.reject.reason', private_metadata: open.args.view.private_metadata, state: { values: { reason: { value: { type: 'plain_text_input', value: reason } } } } },
+  });
+
+  // Slow commit: another transaction holds the payment row, so the rejection waits on its lock.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const holder = t.db.tx(async (em) => {
+    await em.execute(`select id from payments where id = ? for update`, [paymentId]);
+    locked();
+    await held;
+  });
+  await isLocked;
+  let answered = false;
+  const answer = post(submit('V-reject-slow', 'Duplicate of invoice 43')).then((r) => ((answered = true), r));
+  // Until the rejection is waiting on the row lock, nothing can be said about the order.
+  for (let i = 0; i < 500; i++) {
+    const waiting = await t.db.read((em) => em.execute(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%from "payments"%for update%'`));
+    if (waiting[0].n > 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(answered).toBe(false); // not acknowledged while the decision is not committed
+  release();
+  await holder;
+  const done = await answer;
+  expect(done.text).toBe('');
+  expect(await votes(paymentId)).toBe(1); // committed by the time Slack had its answer
+
+  // A business refusal after the checks of the form: the payment is decided, shown on the reason field.
+  const late = await post(submit('V-reject-late', 'Also a duplicate', 'U_adam'));
+  expect(late.json).toMatchObject({ response_action: 'errors', errors: { reason: expect.stringMatching(/changed since this card was shown|rejected/i) } });
+  await settle();
+  expect(await votes(paymentId)).toBe(1);
+});
+
+test('a rate-limiting Slack (429 Retry-After): every copy ends in the final state, updates in order, coalesced, none lost', async () => {
+  const { paymentId } = await newPayment('500,000 to acme for Machine 7'); // two approvals needed
+  const copies = (await t.db.read((em) => em.execute(`select channel, ts from slack_card_messages where card_key = ?`, [`payment:${paymentId}`]))) as { channel: string; ts: string }[];
+  expect(copies.length).toBeGreaterThan(1);
+  fake.reset();
+  fake.rateLimitNext('chat.update', copies.length + 2, 1); // the first round of refreshes is turned away
+  const reference = String((await t.db.read((em) => em.execute(`select reference from payments where id = ?`, [paymentId])))[0].reference);
+  // Two approvals in quick succession from chat text: only the outbox refreshes the cards.
+  for (const who of ['U_adam', 'U_tess']) {
+    const r = await h.router.handleText({ actor: { platform: 'slack', platformUserId: who }, text: `/pay approve ${reference}`, channel: 'C_GENERAL' });
+    expect(r.view.kind).toBe('card'); // the card as it is now: the vote counted
+  }
+  expect(await votes(paymentId)).toBe(2);
+  const updatesOfCopy = (c: { channel: string; ts: string }) => updatesOf(c.channel, c.ts).map((u) => (buttonsOf(u.args.blocks).length > 0 ? 'open' : 'final'));
+  await fake.waitFor(() => copies.every((c) => updatesOfCopy(c).at(-1) === 'final'), 'every copy final', 30_000);
+  expect(fake.rateLimited.length).toBe(copies.length + 2); // they were turned away, then waited out, not dropped
+  for (const c of copies) {
+    const seq = updatesOfCopy(c);
+    expect(seq.slice(seq.indexOf('final')).every((x) => x === 'final')).toBe(true); // a stale card never follows the final one
+    expect(seq.length).toBeLessThanOrEqual(3); // three events (two votes, the approval): never more refreshes than that
+  }
+  await settle();
+  const left = await t.db.read((em) => em.execute(`select count(*)::int as n from outbox_deliveries where consumer = 'notifier:slack' and state <> 'done'`));
+  expect(left[0].n).toBe(0);
+});
+
 test('a Slack redelivery and a double click each act once; the extra tap answers with the current state', async () => {
   const { value, paymentId } = await newPayment('500,000 to acme for Machine'); // two approvals needed
   const where = await channelCopyOf(paymentId);
@@ -165,23 +235,29 @@ test('a tap by an unmapped Slack user is explained ephemerally and changes nothi
   expect(fake.callsTo('chat.update').filter((c) => c.args.ts === '1.1')).toEqual([]);
 });
 
-test('follow-ups are retried with back-off on transient errors and logged when they give up', async () => {
+test('follow-ups after a tap are retried with back-off and logged when they give up; outbox updates throw for the outbox to retry', async () => {
   const { paymentId } = await newPayment('95,000 to acme for Invoice 47');
-  const card = () => ({ kind: 'card' as const, title: 'Refreshed', fields: [], warnings: [], context: [], buttons: [] });
+  const where = await channelCopyOf(paymentId);
+  const msg = { text: 'Refreshed', blocks: [] };
   fake.reset();
   fake.failNext('chat.update', 2, 'internal_error');
-  await adapter.surface.updateCard({ key: `payment:${paymentId}`, card });
-  await settle();
-  const updates = fake.callsTo('chat.update');
-  expect(updates).toHaveLength(4 + 2); // four copies (lou's limit is below ¥95,000), two of them needed a second and third try
-  expect(logLines.filter((l) => l.msg === 'slack follow-up failed; retrying')).toHaveLength(2);
+  await adapter.surface.updateMessage(where.channel, where.ts, msg, { key: `payment:${paymentId}` });
+  expect(fake.callsTo('chat.update')).toHaveLength(3); // needed a second and a third try
+  expect(logLines.filter((l) => l.msg === 'slack follow-up failed; retrying' && l.key === `payment:${paymentId}`)).toHaveLength(2);
 
   fake.reset();
   fake.failNext('chat.update', 1, 'message_not_found'); // permanent: not retried, but never silent
-  await adapter.surface.updateCard({ key: `payment:${paymentId}`, card });
-  await settle();
-  expect(fake.callsTo('chat.update')).toHaveLength(4);
-  expect(logLines.filter((l) => l.msg === 'slack follow-up failed; giving up')).toEqual([
+  await adapter.surface.updateMessage(where.channel, where.ts, msg, { key: `payment:${paymentId}` });
+  expect(fake.callsTo('chat.update')).toHaveLength(1);
+  expect(logLines.filter((l) => l.msg === 'slack follow-up failed; giving up' && l.key === `payment:${paymentId}`)).toEqual([
     expect.objectContaining({ level: 50, slackError: 'message_not_found', what: 'chat.update', key: `payment:${paymentId}` }),
   ]);
+
+  // The notifier's refresh is an outbox delivery: a failure is thrown (the outbox retries it durably), after the other copies were done.
+  const card = () => ({ kind: 'card' as const, title: 'Refreshed', fields: [], warnings: [], context: [], buttons: [] });
+  fake.reset();
+  fake.failNext('chat.update', 1, 'internal_error');
+  await expect(adapter.surface.updateCard({ key: `payment:${paymentId}`, card })).rejects.toThrow(/internal_error/);
+  expect(fake.callsTo('chat.update')).toHaveLength(4); // four copies (lou's limit is below ¥95,000), each tried once
+  await settle();
 });

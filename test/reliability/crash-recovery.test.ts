@@ -95,7 +95,9 @@ test('kill -9 at random points: nothing paid twice, nothing stuck, audit chain i
   // The last start: no new work, only what recovery has to finish.
   const last = await startPaydesk(env);
   const open = () => count(t.db, `select count(*) as n from payments where status in ('approved', 'submitted')`);
-  for (const end = Date.now() + RECOVERY_MS; (await open()) > 0 && Date.now() < end; ) await sleep(200);
+  // The outbox: every consequence of what the killed processes committed is delivered by the last one.
+  const undelivered = () => count(t.db, `select (select count(*) from outbox_deliveries where state <> 'done') + (select count(*) from outbox_events where fanned_out_at is null) as n`);
+  for (const end = Date.now() + RECOVERY_MS; ((await open()) > 0 || (await undelivered()) > 0) && Date.now() < end; ) await sleep(200);
   await last.stop();
 
   const q = (sql: string) => count(t.db, sql);
@@ -125,6 +127,10 @@ test('kill -9 at random points: nothing paid twice, nothing stuck, audit chain i
     expect(await q(`select count(*) as n from (select subject_id from audit_events where action = '${action}' group by 1 having count(*) > 1) d`)).toBe(0);
   expect(await q(`select count(*) as n from audit_events where action = 'payment.settled'`)).toBe(await q(`select count(*) as n from payments where status = 'settled'`));
   expect(await q(`select count(*) as n from payments p where not exists (select 1 from audit_events a where a.subject_id = p.reference and a.action = 'payment.created')`)).toBe(0);
+
+  // Every event each consumer needs reached it, and each consumer acted once per event (one row per consumer and event).
+  expect(await undelivered()).toBe(0);
+  expect(await q(`select count(*) as n from outbox_events e where not exists (select 1 from outbox_deliveries d where d.seq = e.seq and d.consumer = 'notifier:web')`)).toBe(0);
 
   // Last, because it is about time rather than correctness: recovery finished what was approved.
   // The Agenda locks of the killed processes must be released at start-up (src/jobs); otherwise the

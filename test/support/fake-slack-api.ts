@@ -23,10 +23,17 @@ export class FakeSlackApi {
   readonly responses: { id: string; body: any }[] = [];
   /** Messages the Socket Mode client sent over the websocket (acks). */
   readonly socketMessages: any[] = [];
+  /** Calls answered with 429 (not done). */
+  readonly rateLimited: { method: string; args: Record<string, any> }[] = [];
   private server?: Server;
   private socket?: Duplex;
   private nextTs = 1_700_000_000;
   private failures = new Map<string, string[]>();
+  private rateLimits = new Map<string, number[]>();
+  /** Web API calls wait this long before Slack "does" them; a caller that hangs up meanwhile did nothing. */
+  delayMs = 0;
+  /** Web API calls received but not yet done (slow mode). */
+  inFlight = 0;
   private readonly answers: Record<string, Answer> = {
     'auth.test': () => ({ user_id: 'U_BOT', bot_id: 'B_BOT', team_id: 'T0001', team: 'acme' }),
     'chat.postMessage': (a) => ({ channel: channelId(a.channel), ts: this.ts(), message: { text: a.text } }),
@@ -59,6 +66,11 @@ export class FakeSlackApi {
     this.socket?.destroy();
     this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  /** The next `times` calls of `method` answer HTTP 429 with `Retry-After: retryAfterSec`, doing nothing. */
+  rateLimitNext(method: string, times = 1, retryAfterSec = 1): void {
+    this.rateLimits.set(method, [...(this.rateLimits.get(method) ?? []), ...Array(times).fill(retryAfterSec)]);
   }
 
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
@@ -116,6 +128,19 @@ export class FakeSlackApi {
     }
     const method = path.replace(/^\/api\//, '');
     const args = parseArgs(raw, String(req.headers['content-type'] ?? ''));
+    const limited = this.rateLimits.get(method)?.shift();
+    if (limited !== undefined) {
+      this.rateLimited.push({ method, args });
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limited) });
+      return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    }
+    if (this.delayMs > 0 && method !== 'auth.test') {
+      this.inFlight++;
+      await new Promise((r) => setTimeout(r, this.delayMs).unref());
+      this.inFlight--;
+      // The caller died or gave up while we were slow: like a request Slack never got to, nothing happens.
+      if (req.socket.destroyed || res.destroyed) return;
+    }
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || args.token;
     this.calls.push({ method, args, token });
     const failure = this.failures.get(method)?.shift();

@@ -40,7 +40,7 @@ export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
   await applyDirectoryFile(t.db, DEMO_DIRECTORY, { actor: 'system:test' });
   const log = createLogger({ level: 'silent' });
   const errors: unknown[] = [];
-  const events = new PaymentEvents((err) => errors.push(err));
+  const events = new PaymentEvents(t.db, { onError: (err) => errors.push(err) });
   const bank = new SandboxBank(t.db, 0);
   const outbox = new BankOutbox(t.db, bank, events);
   const surface = new WebSurface({ onListenerError: (err) => errors.push(err) });
@@ -68,6 +68,7 @@ export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
   const { port } = await http.listen('127.0.0.1', 0);
   const loop = new OutboxLoop(outbox, 200, (err) => errors.push(err));
   loop.start();
+  await events.start(); // the outbox delivers to the notifier live, as in startApp
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -79,7 +80,7 @@ export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
       http.closeAllConnections();
       await http.close();
       await loop.stop();
-      await events.settle();
+      await events.stop();
       notifier.stop();
       await t.drop();
     },

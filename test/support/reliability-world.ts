@@ -26,7 +26,7 @@ export interface Core {
 }
 
 export function buildCore(db: Database): Core {
-  const events = new PaymentEvents();
+  const events = new PaymentEvents(db);
   const bank = new SandboxBank(db, 0);
   return {
     events, bank,

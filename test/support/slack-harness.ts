@@ -49,7 +49,7 @@ export async function startSlackHarness(o: {
   const t = await createTestDb();
   const f = await seedFixture(t.db);
   const fake = await new FakeSlackApi().start();
-  const events = new PaymentEvents();
+  const events = new PaymentEvents(t.db);
   const log = o.log ?? createLogger({ level: 'silent' });
   const create = new CreatePayment(t.db, events);
   const router = new CommandRouter({
@@ -64,6 +64,7 @@ export async function startSlackHarness(o: {
   http.register(adapter.httpHandler!);
   const url = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}/slack/events`;
   await adapter.start();
+  await events.start(); // the outbox delivers to the notifier live, as in startApp
   return {
     t, f, fake, http, adapter, events, router, create, url,
     post: (body, headers = {}, contentType = FORM) => postSigned(url, { body, contentType, secret: o.secret, headers }),
@@ -72,8 +73,8 @@ export async function startSlackHarness(o: {
       await adapter.settle();
     },
     stop: async () => {
+      await events.stop();
       await adapter.stop();
-      await events.settle();
       await http.close();
       await fake.stop();
       await t.drop();

@@ -130,8 +130,7 @@ export class InboxProcessor {
       return { file: name, outcome: 'failed', error };
     }
     await this.moveTo('processed', name);
-    // After commit, like every service: listeners and alerts never undo what the file applied.
-    for (const c of applied.changes) this.events.publish({ type: 'payment.status_changed', payment: c.payment, from: c.from });
+    // Status changes went into the outbox with the file's transaction (recordBankOutcome).
     for (const f of applied.findings) {
       try {
         await this.opts.onUnmatched?.(f);

@@ -37,8 +37,9 @@ export async function cancelApiPayment(
       data: { from: 'pending_approval', to: 'cancelled', ...(input.reason ? { reason: input.reason } : {}) },
     });
     await em.flush();
-    return ok(paymentFromRecord(row));
+    const payment = paymentFromRecord(row);
+    await events.record(em, { type: 'payment.status_changed', payment, from: 'pending_approval' });
+    return ok(payment);
   });
-  if (result.ok) events.publish({ type: 'payment.status_changed', payment: result.value, from: 'pending_approval' });
   return result;
 }

@@ -142,9 +142,8 @@ export class BankOutbox {
       if (!next) return undefined;
       return recordBankOutcome(em, row, next, { actor: `system:bank:${this.bank.name}`, at: this.clock() });
     });
-    if (!changed) return false;
-    this.events.publish({ type: 'payment.status_changed', payment: changed, from: expected });
-    return true;
+    // recordBankOutcome wrote the status_changed event into the outbox with the change.
+    return changed !== undefined;
   }
 
   private async instructionFor(em: Tx, row: PaymentRecord): Promise<PaymentInstruction> {

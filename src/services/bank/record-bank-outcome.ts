@@ -4,6 +4,7 @@ import type { Tx } from '../../persistence/database';
 import type { PaymentRecord } from '../../persistence/entities';
 import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
 import { appendAudit } from '../audit/audit-log';
+import { recordEvents } from '../events';
 
 export interface BankOutcome {
   to: PaymentStatus;
@@ -16,7 +17,8 @@ export interface BankOutcome {
  * Records what a bank said about a payment whose row the caller holds locked:
  * the state machine's move, our book debited on settlement, and the audit event,
  * in the caller's transaction. Every bank path (the outbox's API calls, pain.002
- * and camt.053 files) goes through here, so they cannot drift apart.
+ * and camt.053 files) goes through here, so they cannot drift apart. Its
+ * `payment.status_changed` event goes into the outbox in the same transaction.
  */
 export async function recordBankOutcome(
   em: Tx,
@@ -47,6 +49,8 @@ export async function recordBankOutcome(
     ]);
   }
   await em.flush();
+  const payment = paymentFromRecord(row);
+  await recordEvents(em, { type: 'payment.status_changed', payment, from });
   // Last, so the chain-wide audit lock is held only for the event itself and the commit.
   await appendAudit(em, {
     actor: audit.actor, action: `payment.${next.to}`, subjectType: 'payment', subjectId: row.reference, at: now,
@@ -55,5 +59,5 @@ export async function recordBankOutcome(
       ...(next.reason ? { reason: next.reason } : {}), ...audit.data,
     },
   });
-  return paymentFromRecord(row);
+  return payment;
 }

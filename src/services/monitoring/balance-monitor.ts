@@ -107,14 +107,21 @@ export class BalanceMonitor {
     return out;
   }
 
-  /** Re-checks the debtor account whenever money is committed, leaves, or comes back. */
+  /**
+   * Re-checks the debtor account whenever money is committed, leaves, or comes back (the durable
+   * `balance-monitor` consumer; a check is idempotent, alerts are de-duplicated by key).
+   */
   subscribe(events: PaymentEvents): () => void {
-    return events.subscribe(async (e) => {
-      const moved =
-        (e.type === 'payment.created' && e.payment.status === 'approved') ||
-        (e.type === 'payment.status_changed' && ['approved', 'settled', 'failed'].includes(e.payment.status));
-      if (moved) await this.check(e.payment.debtorAccountId);
-    });
+    return events.subscribe(
+      'balance-monitor',
+      async (e) => {
+        const moved =
+          (e.type === 'payment.created' && e.payment.status === 'approved') ||
+          (e.type === 'payment.status_changed' && ['approved', 'settled', 'failed'].includes(e.payment.status));
+        if (moved) await this.check(e.payment.debtorAccountId);
+      },
+      { types: ['payment.created', 'payment.status_changed'] },
+    );
   }
 
   private alertFor(kind: BalanceAlertKind, account: BankAccount, projected: Money, outflows: Outflows, now: Date, days: number, crossing?: BalanceCrossing) {

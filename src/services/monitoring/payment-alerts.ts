@@ -25,11 +25,19 @@ export class PaymentAlerts {
     private readonly opts: PaymentAlertsOptions = {},
   ) {}
 
+  /**
+   * The durable `payment-alerts` consumer. A redelivery acts once: raising is de-duplicated by the
+   * alert's key and resolving an already resolved alert changes nothing.
+   */
   subscribe(events: PaymentEvents): () => void {
-    return events.subscribe(async (e) => {
-      if (e.type === 'payment.created') await this.onCreated(e.payment);
-      if (e.type === 'payment.status_changed') await this.onStatusChanged(e.payment, e.from);
-    });
+    return events.subscribe(
+      'payment-alerts',
+      async (e) => {
+        if (e.type === 'payment.created') await this.onCreated(e.payment);
+        if (e.type === 'payment.status_changed') await this.onStatusChanged(e.payment, e.from);
+      },
+      { types: ['payment.created', 'payment.status_changed'] },
+    );
   }
 
   async onCreated(p: Payment): Promise<void> {

@@ -6,6 +6,7 @@ import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit } from '../audit/audit-log';
 import { PaymentEvents } from '../events';
+import { claimReceiptIn, DUPLICATE_RECEIPT, type Receipt } from '../interaction-receipts';
 import { paymentStore } from './payment-store';
 
 /** The requester (or an admin) withdraws a payment that is still waiting for approval. */
@@ -16,10 +17,11 @@ export class CancelPayment {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async execute(input: { reference: string; userId: string; reason?: string }): Promise<Result<Payment>> {
+  async execute(input: { reference: string; userId: string; reason?: string; receipt?: Receipt }): Promise<Result<Payment>> {
     const result = await this.db.tx(async (em) => {
       const row = await paymentStore.lock(em, { reference: input.reference.toUpperCase() });
       if (!row) return refuse('PAYMENT.NOT_FOUND', { reference: input.reference });
+      if (input.receipt && !(await claimReceiptIn(em, input.receipt, this.clock()))) return refuse(DUPLICATE_RECEIPT);
       const user = await directory.user(em, input.userId);
       if (!user || !user.active) return refuse('AUTH.UNKNOWN_USER');
       if (row.requesterId !== user.id && !user.roles.includes('admin')) return refuse('PAYMENT.CANCEL_NOT_YOURS');
@@ -36,9 +38,10 @@ export class CancelPayment {
         data: { from: 'pending_approval', to: 'cancelled', ...(input.reason ? { reason: input.reason } : {}) },
       });
       await em.flush();
-      return ok(paymentFromRecord(row));
+      const payment = paymentFromRecord(row);
+      await this.events.record(em, { type: 'payment.status_changed', payment, from: 'pending_approval' });
+      return ok(payment);
     });
-    if (result.ok) this.events.publish({ type: 'payment.status_changed', payment: result.value, from: 'pending_approval' });
     return result;
   }
 }

@@ -121,12 +121,10 @@ export class CreatePayment {
           actor: 'system:policy', action: 'payment.auto_approved', subjectType: 'payment', subjectId: payment.reference, at: now,
           data: { reason: 'tier allows auto-approval, payee known, no warnings' },
         });
+      await this.events.record(em, { type: 'payment.created', payment });
       return ok({ payment, replayed: false, autoApproved: auto });
     });
 
-    if (result.ok && !result.value.replayed) {
-      this.events.publish({ type: 'payment.created', payment: result.value.payment });
-    }
     return result;
   }
 

@@ -10,6 +10,7 @@ import { paymentFromRecord } from '../../persistence/mappers/payment.mapper';
 import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit, type AuditInput } from '../audit/audit-log';
 import { PaymentEvents } from '../events';
+import { claimReceiptIn, DUPLICATE_RECEIPT, type Receipt } from '../interaction-receipts';
 import { paymentStore } from './payment-store';
 
 export interface DecideInput {
@@ -22,6 +23,8 @@ export interface DecideInput {
   via: string;
   /** The version the card showed; a different current version means the card is stale. */
   expectedVersion?: number;
+  /** The tap's platform receipt: claimed in this transaction; already claimed → INTERACTION.DUPLICATE. */
+  receipt?: Receipt;
 }
 
 export interface Decided {
@@ -49,6 +52,8 @@ export class DecideApproval {
       const where = input.paymentId ? { id: input.paymentId } : { reference: (input.reference ?? '').toUpperCase() };
       const row = await paymentStore.lock(em, where);
       if (!row) return refuse('PAYMENT.NOT_FOUND', { reference: input.reference ?? input.paymentId ?? '' });
+      // After the row lock, so two deliveries of one tap queue on it and the second finds the receipt taken.
+      if (input.receipt && !(await claimReceiptIn(em, input.receipt, this.clock()))) return refuse(DUPLICATE_RECEIPT);
       if (input.expectedVersion !== undefined && input.expectedVersion !== row.version)
         return refuse('APPROVAL.STALE_CARD', { reference: row.reference, status: row.status });
       const approver = await directory.user(em, input.approverId);
@@ -103,13 +108,17 @@ export class DecideApproval {
       const vote: ApprovalVote = {
         approverId: approver.id, approverName: approver.name, decision: input.decision, reason, via: input.via, at: now,
       };
-      return ok({ payment: paymentFromRecord(row), vote, outcome, from });
+      const after = paymentFromRecord(row);
+      // One statement for both events; they commit with the vote or not at all.
+      await this.events.record(
+        em,
+        { type: 'payment.voted', payment: after, vote },
+        ...(after.status !== from ? [{ type: 'payment.status_changed' as const, payment: after, from }] : []),
+      );
+      return ok({ payment: after, vote, outcome, from });
     });
     if (!result.ok) return result;
-    const { from, ...decided } = result.value;
-    this.events.publish({ type: 'payment.voted', payment: decided.payment, vote: decided.vote });
-    if (decided.payment.status !== from)
-      this.events.publish({ type: 'payment.status_changed', payment: decided.payment, from });
+    const { from: _from, ...decided } = result.value;
     return ok(decided);
   }
 }

@@ -105,10 +105,11 @@ export async function releaseScheduledRun(
       },
     });
     await em.flush();
-    return { payment: paymentFromRecord(row) };
+    const released = paymentFromRecord(row);
+    await events.record(em, { type: 'payment.status_changed', payment: released, from: 'pending_approval' });
+    return { payment: released };
   });
   if ('payment' in result && result.payment) {
-    events.publish({ type: 'payment.status_changed', payment: result.payment, from: 'pending_approval' });
     return { released: true };
   }
   return { released: false, heldBecause: (result as { heldBecause: string }).heldBecause };

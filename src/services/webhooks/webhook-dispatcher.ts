@@ -75,7 +75,8 @@ export class WebhookDispatcher {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.unsubscribe = this.events.subscribe((e) => this.onEvent(e));
+    // Durable: queueing is an idempotent insert (one row per subscription and event id).
+    this.unsubscribe = this.events.subscribe('webhooks', (e) => this.onEvent(e), { types: ['payment.status_changed'] });
     this.kick();
   }
 
@@ -91,7 +92,7 @@ export class WebhookDispatcher {
   async enqueue(payment: Payment, from: PaymentStatus): Promise<number> {
     const tokenName = payment.source === 'api' && payment.requestedBy.startsWith('api:') ? payment.requestedBy.slice(4) : undefined;
     if (!tokenName) return 0;
-    const payload = statusChangedPayload(payment, from);
+    const payload = statusChangedPayload(payment, from, payment.updatedAt); // the same bytes on a redelivery
     const rows = await this.db.tx((em) =>
       em.execute(
         `insert into webhook_deliveries (id, subscription_id, event_id, payload, attempts, next_attempt_at, created_at)
@@ -133,9 +134,11 @@ export class WebhookDispatcher {
       });
   }
 
-  private async onEvent(e: PaymentEvent): Promise<void> {
-    if (e.type !== 'payment.status_changed') return;
-    if ((await this.enqueue(e.payment, e.from)) > 0) this.kick();
+  private async onEvent(e: PaymentEvent): Promise<{ queued: number }> {
+    if (e.type !== 'payment.status_changed') return { queued: 0 };
+    const queued = await this.enqueue(e.payment, e.from);
+    if (queued > 0) this.kick();
+    return { queued };
   }
 
   private async claim(): Promise<Claimed[]> {
