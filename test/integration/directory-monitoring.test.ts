@@ -31,6 +31,8 @@ test('bad thresholds are refused with the field named', () => {
   expect(fields).toContain('monitoring.roundAmount.unit: must be a whole amount');
   expect(fields).toContain('monitoring.businessHours.start: must be a time such as 09:00');
   expect(fields).toMatch(/duplicat/);
+  const badDay = parse(`${DEMO}\ncalendar:\n  holidays:\n    - { date: "2027-02-30", name: x }\n`);
+  expect(JSON.stringify(badDay)).toContain('must be a real date such as 2027-01-01');
 });
 
 test('thresholds apply to the next anomaly check and every change is audited with before and after', async () => {

@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import { ROLES, type ApprovalPolicy, type Role } from '../../domain/approval/approval-policy';
 import { LOCALES, type Locale } from '../../domain/locale';
+import { isLocalDate } from '../../domain/schedule/calendar';
 import type { Money } from '../../domain/money';
 
 /** Alert kinds routes can name; `*` matches every kind. A typo would route nothing, so the list is closed. */
@@ -176,7 +177,7 @@ const monitoringSchema = z.strictObject({
 export type MonitoringSettings = z.output<typeof monitoringSchema>;
 
 const calendarDay = z.strictObject({
-  date: text().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2027-01-01'),
+  date: text().refine(isLocalDate, 'must be a real date such as 2027-01-01'),
   name: text(),
   /** CN (default) or weekends. */
   calendar: z.enum(['CN', 'weekends'], { error: required('CN or weekends') }).default('CN'),
