@@ -168,6 +168,10 @@ async function main(): Promise<void> {
     const chain = await verifyChainAt(target.url);
     if (!chain.intact) throw new Error(`audit chain broken after the run: ${JSON.stringify(chain, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
     note(`checked: ${total} payments settled once each, one bank transfer each, audit chain intact (${chain.checked} events)`);
+  } catch (err) {
+    // The server's own last words, so a failed run says whether paydesk or the bench broke.
+    if (world) note(`paydesk's last log lines:\n${world.paydesk.lines.slice(-15).join('\n')}`);
+    throw err;
   } finally {
     await world?.stop();
   }
