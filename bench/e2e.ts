@@ -122,6 +122,17 @@ async function main(): Promise<void> {
 
   const target = await createRawDb('paydesk_bench_e2e');
   dropOnExit(target.drop);
+  try {
+    await run(args, report, target, levels, perClient, minCount, outboxIntervalMs, pgClients, pgSeconds, pgScale);
+  } finally {
+    await target.drop(); // also when the run fails: a bench leaves no database behind
+  }
+}
+
+async function run(
+  args: ReturnType<typeof parseArgs>, report: Report, target: Awaited<ReturnType<typeof createRawDb>>, levels: number[],
+  perClient: number, minCount: number, outboxIntervalMs: number, pgClients: number, pgSeconds: number, pgScale: number,
+): Promise<void> {
   let world: E2eWorld | undefined;
   const throughput = new Map<number, number>();
   let total = 0;
@@ -185,7 +196,6 @@ async function main(): Promise<void> {
     report.add('ratio', mine / pg.tps, 'lifecycles per pgbench tx', `lifecycles/s at concurrency ${throughput.has(pgClients) ? pgClients : Math.max(...throughput.keys())} ÷ pgbench tps`);
   }
   report.write(args.str('json'));
-  await target.drop();
 }
 
 async function query(url: string, sql: string): Promise<any[]> {
