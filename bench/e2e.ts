@@ -122,6 +122,17 @@ async function main(): Promise<void> {
 
   const target = await createRawDb('paydesk_bench_e2e');
   dropOnExit(target.drop);
+  try {
+    await run(args, report, target, levels, perClient, minCount, outboxIntervalMs, pgClients, pgSeconds, pgScale);
+  } finally {
+    await target.drop(); // also when the run fails: a bench leaves no database behind
+  }
+}
+
+async function run(
+  args: ReturnType<typeof parseArgs>, report: Report, target: Awaited<ReturnType<typeof createRawDb>>, levels: number[],
+  perClient: number, minCount: number, outboxIntervalMs: number, pgClients: number, pgSeconds: number, pgScale: number,
+): Promise<void> {
   let world: E2eWorld | undefined;
   const throughput = new Map<number, number>();
   let total = 0;
@@ -168,6 +179,10 @@ async function main(): Promise<void> {
     const chain = await verifyChainAt(target.url);
     if (!chain.intact) throw new Error(`audit chain broken after the run: ${JSON.stringify(chain, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
     note(`checked: ${total} payments settled once each, one bank transfer each, audit chain intact (${chain.checked} events)`);
+  } catch (err) {
+    // The server's own last words, so a failed run says whether paydesk or the bench broke.
+    if (world) note(`paydesk's last log lines:\n${world.paydesk.lines.slice(-15).join('\n')}`);
+    throw err;
   } finally {
     await world?.stop();
   }
@@ -181,7 +196,6 @@ async function main(): Promise<void> {
     report.add('ratio', mine / pg.tps, 'lifecycles per pgbench tx', `lifecycles/s at concurrency ${throughput.has(pgClients) ? pgClients : Math.max(...throughput.keys())} ÷ pgbench tps`);
   }
   report.write(args.str('json'));
-  await target.drop();
 }
 
 async function query(url: string, sql: string): Promise<any[]> {
