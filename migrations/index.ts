@@ -10,6 +10,7 @@ import { Migration20261207210000SecBankReportedAsOf } from './Migration202612072
 import { Migration20261207211000SecQueuedStatus } from './Migration20261207211000SecQueuedStatus';
 import { Migration20261207212000SecCompanyLegalName } from './Migration20261207212000SecCompanyLegalName';
 import { Migration20261207213000SecVoteTimeRoles } from './Migration20261207213000SecVoteTimeRoles';
+import { Migration20261207214000SecApiTokenLimits } from './Migration20261207214000SecApiTokenLimits';
 
 // Every migration, in order. Listed statically so tsx, jest and compiled JS load the same set.
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261207211000SecQueuedStatus', class: Migration20261207211000SecQueuedStatus },
   { name: 'Migration20261207212000SecCompanyLegalName', class: Migration20261207212000SecCompanyLegalName },
   { name: 'Migration20261207213000SecVoteTimeRoles', class: Migration20261207213000SecVoteTimeRoles },
+  { name: 'Migration20261207214000SecApiTokenLimits', class: Migration20261207214000SecApiTokenLimits },
 ];

@@ -85,7 +85,7 @@ export function createApiHandler(deps: ApiDeps): HttpHandler {
       const { route, names } = hit.c;
       const params = Object.fromEntries(names.map((n, i) => [n, decodePathPart(hit.m![i + 1])]));
       // Authenticate before reading the body: an anonymous caller learns nothing about validation.
-      const token = route.scope ? await authenticate(deps.db, req, route.scope) : undefined;
+      const token = route.scope ? await authenticate(deps.db, req, route.scope, route.ownScope) : undefined;
       let query: unknown = {};
       if (route.query) {
         if ([...url.searchParams.values()].some((v) => v.includes('\u0000'))) throw new ApiError(400, 'API.INVALID_CHARACTERS');

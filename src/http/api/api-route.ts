@@ -46,6 +46,8 @@ export interface Route {
   summary: string;
   description?: string;
   scope?: ApiScope;
+  /** Reads that narrow themselves to the token's own payments, so `payments:read:own` suffices. */
+  ownScope?: boolean;
   query?: z.ZodObject<any>;
   body?: z.ZodType;
   /** An absent or empty body is read as {}. */
