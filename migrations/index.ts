@@ -12,6 +12,7 @@ import { Migration20261207210000SecBankReportedAsOf } from './Migration202612072
 import { Migration20261207211000SecQueuedStatus } from './Migration20261207211000SecQueuedStatus';
 import { Migration20261207212000SecCompanyLegalName } from './Migration20261207212000SecCompanyLegalName';
 import { Migration20261207213000SecVoteTimeRoles } from './Migration20261207213000SecVoteTimeRoles';
+import { Migration20261207214000SecApiTokenLimits } from './Migration20261207214000SecApiTokenLimits';
 import { Migration20261207214517AuditChainer } from './Migration20261207214517AuditChainer';
 import { Migration20261207215100SchedCalendar } from './Migration20261207215100SchedCalendar';
 
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261207211000SecQueuedStatus', class: Migration20261207211000SecQueuedStatus },
   { name: 'Migration20261207212000SecCompanyLegalName', class: Migration20261207212000SecCompanyLegalName },
   { name: 'Migration20261207213000SecVoteTimeRoles', class: Migration20261207213000SecVoteTimeRoles },
+  { name: 'Migration20261207214000SecApiTokenLimits', class: Migration20261207214000SecApiTokenLimits },
   { name: 'Migration20261207214517AuditChainer', class: Migration20261207214517AuditChainer },
   { name: 'Migration20261207215100SchedCalendar', class: Migration20261207215100SchedCalendar },
 ];

@@ -16,7 +16,7 @@ import { fail, withDatabase } from './with-database';
 
 const USAGE = [
   'usage:',
-  '  npx tsx src/cli/api-token.ts create <name> --scopes <scope,scope…> [--by <admin handle>]',
+  '  npx tsx src/cli/api-token.ts create <name> --scopes <scope,scope…> [--expires <date>] [--by <admin handle>]',
   '  npx tsx src/cli/api-token.ts list',
   '  npx tsx src/cli/api-token.ts revoke <name> [--by <admin handle>]',
   `scopes: ${API_SCOPES.join(', ')}`,
@@ -55,7 +55,9 @@ export async function run(argv: string[], db: Database, out: (line: string) => v
   if (command === 'create' && name) {
     if (!flags.scopes) throw new Error(`--scopes is required\n${USAGE}`);
     const scopes = flags.scopes.split(',').map((s) => s.trim()).filter(Boolean);
-    const r = await apiTokens.create(db, { name, scopes, createdBy: await actorOf(db, flags.by) });
+    const expiresAt = flags.expires ? new Date(flags.expires) : undefined;
+    if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new Error(`--expires ${flags.expires}: not a date (use 2027-06-30 or an ISO time)`);
+    const r = await apiTokens.create(db, { name, scopes, createdBy: await actorOf(db, flags.by), expiresAt });
     if (!r.ok) throw new Error(t('en', r.code, r.params));
     out(`Created API token "${r.value.record.name}" with scopes ${r.value.record.scopes.join(', ')}.`);
     out('Store it now in your ERP\'s secret store; it is not kept and cannot be shown again:');
@@ -66,7 +68,11 @@ export async function run(argv: string[], db: Database, out: (line: string) => v
     const list = await apiTokens.list(db);
     if (list.length === 0) out('No API tokens yet.');
     for (const tk of list)
-      out(`${tk.name}\t${tk.scopes.join(',')}\tcreated ${tk.createdAt.toISOString()} by ${tk.createdBy}${tk.revokedAt ? `\tREVOKED ${tk.revokedAt.toISOString()}` : ''}`);
+      out(
+        `${tk.name}\t${tk.scopes.join(',')}\tcreated ${tk.createdAt.toISOString()} by ${tk.createdBy}` +
+          `\tlast used ${tk.lastUsedAt?.toISOString() ?? 'never'}${tk.expiresAt ? `\texpires ${tk.expiresAt.toISOString()}` : ''}` +
+          `${tk.revokedAt ? `\tREVOKED ${tk.revokedAt.toISOString()}` : ''}`,
+      );
     return;
   }
   if (command === 'revoke' && name) {

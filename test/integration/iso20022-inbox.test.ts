@@ -47,7 +47,7 @@ beforeAll(async () => {
   events.subscribe('test', (e) => void published.push(e));
   const create = new CreatePayment(t.db, events, undefined, () => NOW);
   const decide = new DecideApproval(t.db, events);
-  gateway = new FileGateway(t.db, { outboxDir: outDir, timezone: 'Asia/Shanghai', clock: () => NOW });
+  gateway = new FileGateway(t.db, { outboxDir: outDir, initiatingParty: 'Test Co', timezone: 'Asia/Shanghai', clock: () => NOW });
   inbox = new InboxProcessor(t.db, events, { inboxDir: inDir, clock: () => NOW, onUnmatched: (x) => void findings.push(x) });
   // PAY-2026-000001..3: 50,000 / 60,000 / 70,000 to acme, approved and sent in PD2026120100000001.
   for (const yuan of [50_000, 60_000, 70_000]) {

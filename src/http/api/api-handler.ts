@@ -59,7 +59,7 @@ async function apiScope(app: FastifyInstance, deps: ApiDeps, limits: ApiLimits):
   for (const route of API_ROUTES) {
     const auth: onRequestHookHandler = async (req) => {
       // Before the body is read: an anonymous caller learns nothing about validation.
-      if (route.scope) tokens.set(req, await authenticate(deps.db, req.raw, route.scope));
+      if (route.scope) tokens.set(req, await authenticate(deps.db, req.raw, route.scope, route.ownScope));
     };
     app.route({
       method: route.method,

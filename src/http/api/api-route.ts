@@ -49,6 +49,8 @@ export interface Route<B extends z.ZodType = z.ZodType, Q extends z.ZodObject<an
   summary: string;
   description?: string;
   scope?: ApiScope;
+  /** Reads that narrow themselves to the token's own payments, so `payments:read:own` suffices. */
+  ownScope?: boolean;
   query?: Q;
   body?: B;
   /** An absent or empty body is read as {}. */

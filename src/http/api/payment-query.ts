@@ -72,6 +72,8 @@ export interface PaymentFilter {
   externalRef?: string;
   cursor?: string;
   limit?: number;
+  /** Only payments requested by this actor (a `payments:read:own` token's `api:<name>`). */
+  requestedBy?: string;
 }
 
 /** The REST API's read model of payments. */
@@ -87,6 +89,7 @@ export const paymentQuery = {
     if (f.status) where.push('p.status = ?') && params.push(f.status);
     if (f.since) where.push('p.created_at >= ?::timestamptz') && params.push(f.since.length === 10 ? `${f.since}T00:00:00Z` : f.since);
     if (f.externalRef) where.push('p.external_ref = ?') && params.push(f.externalRef);
+    if (f.requestedBy) where.push('p.requested_by = ?') && params.push(f.requestedBy);
     if (f.cursor) {
       const [created, id] = decodeCursor(f.cursor);
       where.push('(p.created_at, p.id) < (?::timestamptz, ?::uuid)');

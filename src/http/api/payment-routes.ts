@@ -1,6 +1,6 @@
 import { fromDecimalString } from '../../domain/money/money';
 import { BankAccountEntity, PayeeEntity } from '../../persistence/entities';
-import { apiActor } from '../../services/api-tokens/api-tokens';
+import { ApiToken, apiActor, paymentReadReach } from '../../services/api-tokens/api-tokens';
 import { cancelApiPayment } from '../../services/api-tokens/cancel-api-payment';
 import { ApiError, fromRefusal } from './api-errors';
 import { defineRoute, type Reply, type Route } from './api-route';
@@ -72,10 +72,12 @@ const getPayment = defineRoute({
   operationId: 'getPayment',
   summary: 'One payment by reference',
   scope: 'payments:read',
+  ownScope: true,
   responses: { 200: { description: 'The payment', schema: Payment }, 404: err('PAYMENT.NOT_FOUND') },
-  async handle({ params, deps }) {
+  async handle({ params, token, deps }) {
     const json = await deps.db.read((em) => paymentQuery.byReference(em, params.ref));
-    if (!json) throw new ApiError(404, 'PAYMENT.NOT_FOUND', { reference: params.ref });
+    // Someone else's payment is "not found" to an own-payments token: it learns nothing about it.
+    if (!json || !mayRead(token, json.requested_by)) throw new ApiError(404, 'PAYMENT.NOT_FOUND', { reference: params.ref });
     return { status: 200, body: json };
   },
 });
@@ -86,11 +88,13 @@ const listPayments = defineRoute({
   operationId: 'listPayments',
   summary: 'Payments, newest first, with cursor pagination',
   scope: 'payments:read',
+  ownScope: true,
   query: ListPaymentsQuery,
   responses: { 200: { description: 'A page of payments', schema: PaymentPage }, 400: err('Invalid filter or cursor') },
-  async handle({ query, deps }) {
+  async handle({ query, token, deps }) {
     const q = query;
-    return { status: 200, body: await paymentQuery.page(deps.db, { status: q.status, since: q.since, externalRef: q.external_ref, cursor: q.cursor, limit: q.limit }) };
+    const own = paymentReadReach(token) === 'own' ? { requestedBy: apiActor(token) } : {};
+    return { status: 200, body: await paymentQuery.page(deps.db, { status: q.status, since: q.since, externalRef: q.external_ref, cursor: q.cursor, limit: q.limit, ...own }) };
   },
 });
 
@@ -114,5 +118,8 @@ const cancelPayment = defineRoute({
     return { status: 200, body: await deps.db.read((em) => paymentQuery.byReference(em, r.value.reference)) };
   },
 });
+
+/** A token reads a payment when it may read all, or it created this one. */
+const mayRead = (token: ApiToken, requestedBy: string) => paymentReadReach(token) === 'all' || requestedBy === apiActor(token);
 
 export const paymentRoutes: Route[] = [createPayment, listPayments, getPayment, cancelPayment];
