@@ -6,6 +6,7 @@ import { Migration20261128400000ErpIntegration } from './Migration20261128400000
 import { Migration20261128500000Monitoring } from './Migration20261128500000Monitoring';
 import { Migration20261128600000ScheduleGuards } from './Migration20261128600000ScheduleGuards';
 import { Migration20261128700000BankFilePublish } from './Migration20261128700000BankFilePublish';
+import { Migration20261207000000ReportsA } from './Migration20261207000000ReportsA';
 
 // Every migration, in order. Listed statically so tsx, jest and compiled JS load the same set.
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261128500000Monitoring', class: Migration20261128500000Monitoring },
   { name: 'Migration20261128600000ScheduleGuards', class: Migration20261128600000ScheduleGuards },
   { name: 'Migration20261128700000BankFilePublish', class: Migration20261128700000BankFilePublish },
+  { name: 'Migration20261207000000ReportsA', class: Migration20261207000000ReportsA },
 ];

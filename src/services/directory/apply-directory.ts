@@ -20,6 +20,7 @@ import { tierToStored } from '../../persistence/mappers/payment.mapper';
 import { DIRECTORY, DirectoryError } from './directory.errors';
 import type { Directory } from './directory.schema';
 import { ApplySummary, DirectoryWriter, changesOf } from './directory-writer';
+import { applyReportRoutes } from '../reports/report-routes';
 
 export type { ApplySummary } from './directory-writer';
 
@@ -48,6 +49,7 @@ export async function applyDirectory(db: Database, dir: Directory, opts: ApplyOp
     await applyPayees(w, dir);
     await applyPolicies(w, dir);
     await applyAlertRoutes(w, dir);
+    await applyReportRoutes(w.em, dir.reportRoutes ?? []);
     if (w.conflicts.length > 0) throw new DirectoryError(DIRECTORY.CONFLICT, w.conflicts);
     return w.summary;
   });

@@ -89,6 +89,7 @@ export function resolveDirectory(file: DirectoryFile): Resolved {
       payees,
       policies,
       alertRoutes: file.alertRoutes,
+      reportRoutes: file.reportRoutes,
     },
   };
 }

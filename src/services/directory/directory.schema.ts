@@ -142,6 +142,14 @@ const alertRouteSchema = z.strictObject({
   channel: text(),
 });
 
+/** Where the daily treasury summary is posted, and in which language (issue 17). */
+const reportRouteSchema = z.strictObject({
+  platform: z.enum(ALERT_PLATFORMS, { error: required(`one of: ${ALERT_PLATFORMS.join(', ')}`) }),
+  channel: text(),
+  locale: z.enum(LOCALES, { error: required(`one of: ${LOCALES.join(', ')}`) }),
+});
+export type DirectoryReportRoute = z.output<typeof reportRouteSchema>;
+
 export const directoryFileSchema = z.strictObject(
   {
     company: z.strictObject({ name: text() }, { error: required('a mapping with a name') }),
@@ -153,6 +161,7 @@ export const directoryFileSchema = z.strictObject(
       .record(z.string(), list(tierSchema), { error: required('a mapping of currency to tiers') })
       .default({}),
     alertRoutes: list(alertRouteSchema).default([]),
+    reportRoutes: list(reportRouteSchema).default([]),
   },
   {
     error: (iss) =>
@@ -217,4 +226,5 @@ export interface Directory {
   payees: DirectoryPayee[];
   policies: ApprovalPolicy[];
   alertRoutes: DirectoryAlertRoute[];
+  reportRoutes?: DirectoryReportRoute[];
 }

@@ -10,6 +10,7 @@ import type { Database, Tx } from '../../persistence/database';
 import { directory } from '../../persistence/repositories/directory.repository';
 import type { PaymentEvents } from '../events';
 import { AlertService } from './alert-service';
+import { forecastOutflows, sumByKind } from '../reports/cash-forecast';
 
 export interface BalanceMonitorOptions {
   /** config.alerts.projectionDays */
@@ -145,32 +146,14 @@ async function lockState(em: Tx, accountId: string, now: Date): Promise<BalanceA
 }
 
 /**
- * Money already promised from the account: approved and submitted payments due
- * within the horizon, and each active schedule's next run within it. The balance
- * is the BOOKED balance (see SandboxBank): a bank refresh copies the bank's booked
- * figure and our book is debited only at settlement, so neither an approved nor a
- * submitted payment has left it yet and both are subtracted here — once each. Schedules belong to the scheduling module; on a
- * database without them they simply count nothing.
+ * Money already promised from the account within the horizon, by kind. It is
+ * the sum of the one cash forecast (reports/cash-forecast.ts), the same one the
+ * cash chart draws, so the warning and the chart never disagree. The balance is
+ * the BOOKED balance (see SandboxBank): our book is debited only at settlement,
+ * so approved and submitted payments are both subtracted here, once each.
  */
 export async function projectedOutflows(em: Tx, account: BankAccount, now: Date, days: number, timezone: string): Promise<Outflows> {
-  const horizon = new Date(now.getTime() + days * DAY_MS);
-  const rows = await em.execute(
-    `select coalesce(sum(amount_minor) filter (where status = 'approved'), 0)::text as approved,
-            coalesce(sum(amount_minor) filter (where status = 'submitted'), 0)::text as submitted
-       from payments
-      where debtor_account_id = ? and currency = ? and status in ('approved', 'submitted')
-        and (execution_date is null or execution_date <= ?::date)`,
-    [account.id, account.currency, wallClock(horizon, timezone).date],
-  );
-  let scheduled = 0n;
-  const present = await em.execute(`select to_regclass('payment_schedules') is not null as present`);
-  if (present[0].present) {
-    const s = await em.execute(
-      `select coalesce(sum(amount_minor), 0)::text as total from payment_schedules
-        where debtor_account_id = ? and currency = ? and status = 'active' and next_due_at is not null and next_due_at <= ?`,
-      [account.id, account.currency, horizon],
-    );
-    scheduled = BigInt(s[0].total);
-  }
-  return { approved: BigInt(rows[0].approved), submitted: BigInt(rows[0].submitted), scheduled };
+  const until = wallClock(new Date(now.getTime() + days * DAY_MS), timezone).date;
+  const outflows = await forecastOutflows(em, { now, until, timezone, accountIds: [account.id] });
+  return sumByKind(outflows.filter((o) => o.currency === account.currency));
 }
