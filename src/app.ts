@@ -29,6 +29,7 @@ import { directory } from './persistence/repositories/directory.repository';
 import { feishuStore } from './persistence/repositories/feishu-card.repository';
 import { BankOutbox } from './services/bank/bank-outbox';
 import { seedOnFirstStart } from './seed-on-start';
+import { createReports, type Reports } from './reports-module';
 import { PaymentEvents } from './services/events';
 import { createMonitoring, type Monitoring } from './services/monitoring/monitoring';
 import { reconciliationAlert } from './services/monitoring/reconciliation-alert';
@@ -63,6 +64,7 @@ export interface Chat {
 export interface RunningApp {
   core: Core;
   chat: Chat;
+  reports: Reports;
   http: HttpServer;
   url: string;
   playground: boolean;
@@ -75,6 +77,8 @@ export interface StartOptions {
    * holds a test runner open for minutes after stop(); tests pass a short one.
    */
   schedulerLockLifetimeMs?: number;
+  /** The reports' idea of now (daily summary, snapshots); tests move it. */
+  clock?: () => Date;
 }
 
 /** Composition root: builds everything the configuration asks for and starts it. */
@@ -119,6 +123,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       schedules: new ScheduleService(db, undefined, config.timezone), db,
       defaultLocale: config.defaultLocale, timeZone: config.timezone, notify: { surfaces, log },
     };
+    const reports = createReports({ db, config, log, surfaces, ...(options.clock ? { clock: options.clock } : {}) });
     const schedule = scheduleCommand(scheduleDeps);
     const holidays = holidaysCommand(scheduleDeps);
     const commands = new CommandRouter({
@@ -132,14 +137,16 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
         alerts: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
         告警: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
         schedule, 定时: schedule, holidays, 节假日: holidays,
+        ...reports.commands,
       },
+      extraTopCommands: reports.commands,
     });
     const http = new HttpServer(log);
     http.mount('/', healthHandler(db));
     // Plain-http webhooks to this machine only while developing; production receivers are https and external.
     const allowInsecureLocal = config.env !== 'production';
     const webhookStore = new WebhookStore({ allowInsecureLocal });
-    http.mount('/api/', createApiHandler({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore }));
+    http.mount('/api/', createApiHandler({ db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore, reports: reports.service }));
     let playground: PlaygroundHandler | undefined;
     if (playgroundEnabled(config)) {
       const web = new WebSurface({ onListenerError: (err) => log.error({ err }, 'playground stream failed') });
@@ -193,6 +200,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       },
     });
     stops.push(() => scheduler.stop());
+    await reports.start(scheduler.agenda);
     const webhooks = new WebhookDispatcher(db, events, { maxAttempts: config.webhooks.maxAttempts, log, allowInsecureLocal });
     webhooks.start();
     stops.push(() => webhooks.stop());
@@ -217,7 +225,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       await http.close();
     });
     const url = `http://${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`;
-    return { core, chat, http, url, playground: playground !== undefined, stop: stopAll };
+    return { core, chat, reports, http, url, playground: playground !== undefined, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

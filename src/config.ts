@@ -63,6 +63,8 @@ export interface AppConfig {
   approvals: { remindAfterMs: number; escalateAfterMs: number; expireAfterMs: number };
   alerts: { projectionDays: number; repeatAfterMs: number };
   webhooks: { maxAttempts: number };
+  /** Daily treasury summary: local time (HH:MM, in `timezone`) it is posted on business days. */
+  reports?: { dailyAt: string };
 }
 
 export interface ConfigIssue {
@@ -220,6 +222,7 @@ const DEFAULTS: Record<string, string> = {
   PROJECTION_DAYS: '7',
   ALERT_REPEAT_AFTER: '4h',
   WEBHOOK_MAX_ATTEMPTS: '8',
+  REPORT_DAILY_AT: '09:00',
 };
 
 const fields = z.object({
@@ -256,6 +259,7 @@ const fields = z.object({
   FEISHU_DOMAIN: feishuDomain,
   FEISHU_APPROVALS_CHAT: optional,
   FEISHU_DM_APPROVERS: onOff,
+  REPORT_DAILY_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM, e.g. 09:00'),
   APPROVAL_REMIND_AFTER: duration,
   APPROVAL_ESCALATE_AFTER: duration,
   APPROVAL_EXPIRE_AFTER: duration,
@@ -372,6 +376,7 @@ function build(v: Fields): AppConfig {
     },
     alerts: { projectionDays: v.PROJECTION_DAYS, repeatAfterMs: v.ALERT_REPEAT_AFTER },
     webhooks: { maxAttempts: v.WEBHOOK_MAX_ATTEMPTS },
+    reports: { dailyAt: v.REPORT_DAILY_AT },
   };
 }
 

@@ -31,12 +31,13 @@ function capped(lines: string[], locale: Locale): string {
  */
 export function dailySummaryCard(s: DailySummary, locale: Locale): CardView {
   const none = t(locale, 'REPORT.DAILY.NONE');
+  const period = s.from === s.date ? s.date : `${s.from} – ${s.date}`;
   const fields: ViewField[] = [];
 
   const statusLines = s.payments.map((p) =>
     t(locale, 'REPORT.DAILY.STATUS_LINE', { status: t(locale, `STATUS.${p.status}`), count: p.count, total: money(p.totalMinor, p.currency, locale) }),
   );
-  fields.push({ label: t(locale, 'REPORT.DAILY.PAYMENTS', { date: s.date }), value: statusLines.join('\n') || none });
+  fields.push({ label: t(locale, 'REPORT.DAILY.PAYMENTS', { date: period }), value: statusLines.join('\n') || none });
 
   const pendingLines = s.pending.map((p) => {
     const waiting = [
@@ -77,7 +78,7 @@ export function dailySummaryCard(s: DailySummary, locale: Locale): CardView {
   return {
     kind: 'card',
     key: `report:daily:${s.date}`,
-    title: t(locale, 'REPORT.DAILY.TITLE', { date: s.date }),
+    title: t(locale, 'REPORT.DAILY.TITLE', { date: period }),
     fields,
     warnings: [],
     context: [t(locale, 'REPORT.DAILY.FOOTER', { zone: s.timezone })],

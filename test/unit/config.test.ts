@@ -51,6 +51,7 @@ describe('loadConfig defaults', () => {
       approvals: { remindAfterMs: 4 * H, escalateAfterMs: 24 * H, expireAfterMs: 72 * H },
       alerts: { projectionDays: 7, repeatAfterMs: 4 * H },
       webhooks: { maxAttempts: 8 },
+      reports: { dailyAt: '09:00' },
     });
   });
 

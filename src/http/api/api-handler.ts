@@ -10,10 +10,11 @@ import { API_BASE, ApiDeps, Route } from './api-route';
 import { buildOpenApi } from './openapi';
 import { paymentRoutes } from './payment-routes';
 import { webhookRoutes } from './webhook-routes';
+import { reportRoutes } from './report-routes';
 
 export type { ApiDeps } from './api-route';
 
-export const API_ROUTES: readonly Route[] = [...paymentRoutes, ...accountRoutes, ...webhookRoutes];
+export const API_ROUTES: readonly Route[] = [...paymentRoutes, ...accountRoutes, ...webhookRoutes, ...reportRoutes];
 
 interface Compiled {
   route: Route;
@@ -101,7 +102,10 @@ export function createApiHandler(deps: ApiDeps): HttpHandler {
       }
       const reply = await route.handle({ req, params, token: token!, body, query, deps, locale });
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-      if (reply.body === undefined) {
+      if (reply.raw) {
+        res.writeHead(reply.status, { 'content-length': reply.raw.length });
+        res.end(reply.raw);
+      } else if (reply.body === undefined) {
         res.writeHead(reply.status);
         res.end();
       } else sendJson(res, reply.status, reply.body);

@@ -1,4 +1,5 @@
 import type { WebhookStore } from '../../services/webhooks/webhook-store';
+import type { ReportService } from '../../services/reports/report-service';
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { Locale } from '../../domain/locale';
@@ -18,6 +19,8 @@ export interface ApiDeps {
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Webhook subscriptions; the default refuses plain-http and internal URLs. */
   webhookStore?: WebhookStore;
+  /** Reports (issue 17): CSV of payments, cash-position series. Absent → those routes answer 404. */
+  reports?: ReportService;
 }
 
 export interface RouteContext {
@@ -34,6 +37,8 @@ export interface RouteContext {
 export interface Reply {
   status: number;
   body?: unknown;
+  /** Sent as is instead of JSON (a CSV file); set its content-type in `headers`. */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 

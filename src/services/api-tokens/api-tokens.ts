@@ -4,7 +4,7 @@ import type { Database, Tx } from '../../persistence/database';
 import { appendAudit } from '../audit/audit-log';
 
 /** What a token may do. `audit:read` covers the audit-chain check only. */
-export const API_SCOPES = ['payments:write', 'payments:read', 'balances:read', 'audit:read'] as const;
+export const API_SCOPES = ['payments:write', 'payments:read', 'balances:read', 'audit:read', 'reports:read'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const isApiScope = (s: string): s is ApiScope => (API_SCOPES as readonly string[]).includes(s);
 

@@ -41,6 +41,8 @@ export interface AccountBalance {
 
 /** Everything the daily treasury summary shows, for one report date (usually yesterday). */
 export interface DailySummary {
+  /** First day covered: the report date itself, or the day after the previous business day (Monday covers the weekend). */
+  from: LocalDate;
   date: LocalDate;
   timezone: string;
   payments: StatusTotal[];
@@ -60,8 +62,9 @@ const SHOWN = 5;
  * for the plans with 100,000 payments in the month). The day's payments are
  * read by created_at between the day's midnights in the business time zone.
  */
-export async function dailySummary(em: Tx, q: { date: LocalDate; now: Date; timezone: string }): Promise<DailySummary> {
-  const from = zonedInstant(q.date, 0, q.timezone);
+export async function dailySummary(em: Tx, q: { date: LocalDate; from?: LocalDate; now: Date; timezone: string }): Promise<DailySummary> {
+  const first = q.from && q.from < q.date ? q.from : q.date;
+  const from = zonedInstant(first, 0, q.timezone);
   const to = zonedInstant(addDays(q.date, 1), 0, q.timezone);
   const totals = await em.execute(
     `select status, currency, count(*)::int as n, sum(amount_minor)::text as total
@@ -97,6 +100,7 @@ export async function dailySummary(em: Tx, q: { date: LocalDate; now: Date; time
   const today = localDateOf(q.now, q.timezone);
   const outflows = await forecastOutflows(em, { now: q.now, until: addDays(today, 6), timezone: q.timezone });
   return {
+    from: first,
     date: q.date,
     timezone: q.timezone,
     payments: totals.map((r: any) => ({ status: r.status, currency: String(r.currency).trim(), count: r.n, totalMinor: BigInt(r.total) })),
