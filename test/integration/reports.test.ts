@@ -7,6 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { WebSurface } from '../../adapters/web';
+import { renderViewHtml } from '../../adapters/web/render-html';
 import type { CardView, View } from '../../commands/view/view';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
@@ -77,7 +78,7 @@ test('/报表 资金 answers in the playground with a PNG chart, its alt text an
   expect(Buffer.from(c.image!.png).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   expect(c.image!.alt).toMatch(/资金头寸图：近 90 天日终余额/);
   expect(field(c, /^CNY$/)).toMatch(/^今日 ¥[\d,]+\.\d\d · 30 天内最低/);
-  const html = (await import('../../adapters/web/render-html')).renderViewHtml(c);
+  const html = renderViewHtml(c);
   expect(html).toMatch(/<img src="data:image\/png;base64,iVBORw0KGgo[^"]+" alt="各币种资金头寸图/);
 });
 
