@@ -143,3 +143,14 @@ test('an export is refused to a requester and sent to a treasurer as CSV (BOM, c
   const audited = await t.db.read((em) => em.execute(`select actor, subject_id from audit_events where action = 'report.exported'`));
   expect(audited).toEqual([{ actor: 'user:carol', subject_id: 'payments:2026-12' }]);
 });
+
+test('the chart’s forecast and the projected low-balance warning come from one function and agree', async () => {
+  await t.db.tx((em) => em.execute(`update payments set status = 'approved' where amount_minor = 300000000`));
+  const cmb = (await t.db.read((em) => em.execute(`select id from bank_accounts where code = 'cmb-cny-main'`)))[0].id;
+  const check = (await app.core.monitoring.balances.check(cmb))!;
+  const position = await app.reports.service.cash(30);
+  const account = position.accounts.find((a) => a.code === 'cmb-cny-main')!;
+  expect(check.outflows.approved).toBe(300_000_000n);
+  expect(account.lowest.minor).toBe(check.projected.minor);
+  expect(position.outflows.filter((o) => o.accountId === cmb).map((o) => [o.kind, o.minor])).toEqual([['approved', 300_000_000n]]);
+});
