@@ -11,6 +11,7 @@ import { renderViewHtml } from '../../adapters/web/render-html';
 import type { CardView, View } from '../../commands/view/view';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { apiTokens } from '../../src/services/api-tokens/api-tokens';
 import { createLogger } from '../../src/logger';
 import { DEMO_DIRECTORY } from '../support/playground-harness';
 import { freePort } from '../support/reliability-process';
@@ -153,4 +154,27 @@ test('the chart’s forecast and the projected low-balance warning come from one
   expect(check.outflows.approved).toBe(300_000_000n);
   expect(account.lowest.minor).toBe(check.projected.minor);
   expect(position.outflows.filter((o) => o.accountId === cmb).map((o) => [o.kind, o.minor])).toEqual([['approved', 300_000_000n]]);
+});
+
+test('REST: payments CSV and cash-position JSON need the reports:read scope', async () => {
+  const make = async (name: string, scopes: string[]) => {
+    const r = await apiTokens.create(t.db, { name, scopes, createdBy: 'user:dave' });
+    if (!r.ok) throw new Error(r.code);
+    return { authorization: `Bearer ${r.value.token}` };
+  };
+  const reader = await make('reports-reader', ['reports:read']);
+  const other = await make('payments-only', ['payments:read']);
+  expect((await fetch(`${app.url}/api/v1/reports/payments?month=2026-12`, { headers: other })).status).toBe(403);
+  const csv = await fetch(`${app.url}/api/v1/reports/payments?month=2026-12`, { headers: reader });
+  expect(csv.status).toBe(200);
+  expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  const bytes = Buffer.from(await csv.arrayBuffer());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(bytes.toString('utf8')).toContain('上海阿克米');
+  const json = await fetch(`${app.url}/api/v1/reports/cash-position?history=30`, { headers: reader });
+  expect(json.status).toBe(200);
+  const body = await json.json();
+  expect(body).toMatchObject({ today: '2026-12-08', history_days: 30, forecast_days: 30 });
+  expect(body.series.map((s: any) => s.currency)).toEqual(['CNY', 'USD']);
+  expect(body.series[0].forecast).toHaveLength(31);
 });
