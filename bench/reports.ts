@@ -60,7 +60,7 @@ async function main() {
       const labels = cashChartLabels(position, locale, TZ);
       renderCashChart(position, labels); // warm-up: font registration, JIT
       const times: number[] = [];
-      let png = Buffer.alloc(0);
+      let png: Buffer = Buffer.alloc(0);
       for (let i = 0; i < RENDERS; i++) {
         const t0 = performance.now();
         png = renderCashChart(position, labels);
