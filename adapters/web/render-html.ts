@@ -70,7 +70,7 @@ const base64 = (data: Uint8Array): string => Buffer.from(data).toString('base64'
 
 /** Charts are PNGs made by paydesk itself; the page's CSP allows data: images and nothing from elsewhere. */
 function imageHtml(i: ViewImage): string {
-  return `<figure class="pd-chart"><img src="data:image/png;base64,${base64(i.png)}" alt="${escapeHtml(i.alt)}" style="max-width:100%"></figure>`;
+  return `<figure class="pd-chart"><img src="data:image/png;base64,${base64(i.png)}" alt="${escapeHtml(i.alt)}"></figure>`;
 }
 
 function filesHtml(files: ViewFile[]): string {
