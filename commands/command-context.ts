@@ -28,6 +28,8 @@ export interface CommandDeps {
   extraActions?: Record<string, ExtraActionHandler>;
   /** Sub-commands of /pay this layer does not own, by word (any case); built-in words take precedence. */
   extraCommands?: Record<string, ExtraCommandHandler>;
+  /** Top-level commands this layer does not own (`/report`, `/报表`), by word without the slash; built-in words take precedence. */
+  extraTopCommands?: Record<string, ExtraCommandHandler>;
 }
 
 /** One command being handled: who asked, in which language, with what. */

@@ -59,6 +59,8 @@ export class CommandRouter implements CommandHandler {
       return { visibility: 'ephemeral', view: unlinkedView(locale, req.actor) };
     }
     const ctx = this.context(req.actor, user);
+    const top = this.extraTop(req.text);
+    if (top) return top.handler({ actor: req.actor, user, locale: ctx.locale, args: top.args });
     const foreign = this.deps.extraCommands && foreignSubcommand(req.text);
     const extra = foreign && Object.entries(this.deps.extraCommands!).find(([word]) => word.toLowerCase() === foreign.word)?.[1];
     if (foreign && extra) return extra({ actor: req.actor, user, locale: ctx.locale, args: foreign.args });
@@ -100,6 +102,13 @@ export class CommandRouter implements CommandHandler {
     if (isPaymentAction(req.actionId)) return handlePaymentAction(ctx, req, this.inFlight);
     const view = refusalView(ctx.locale, { code: 'COMMAND.UNKNOWN_ACTION', params: { action: req.actionId } });
     return { visibility: 'ephemeral', view, toast: { tone: 'warning', text: view.text } };
+  }
+
+  private extraTop(text: string) {
+    const m = /^\s*\/?(\S+)\s*([\s\S]*)$/.exec(typeof text === 'string' ? text.slice(0, 1000) : '');
+    const word = m?.[1].toLowerCase();
+    const handler = word && Object.entries(this.deps.extraTopCommands ?? {}).find(([w]) => w.toLowerCase() === word)?.[1];
+    return handler ? { handler, args: m![2] } : undefined;
   }
 
   private context(actor: Actor, user: User): CommandContext {

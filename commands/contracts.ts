@@ -64,6 +64,24 @@ export interface CommandHandler {
 export type LocalisedCard = (locale: Locale) => CardView;
 export type LocalisedView = (locale: Locale) => View;
 
+/** Where a report goes: a configured channel (report route) or one person's direct messages. */
+export type ReportTarget = { channel: string } | { user: User };
+
+export interface ReportPostInput {
+  to: ReportTarget;
+  /** In the reader's language; its `image` (a chart) and `files` (exports) are uploaded where the platform needs it. */
+  card: CardView;
+  /** Added to the card when the image could not be uploaded, so the reader knows the figures stand in for it. */
+  imageFailedNote?: string;
+}
+
+/** What happened: `image` uploaded (Slack, Feishu), shown inline (playground), failed, or there was none. */
+export interface ReportPostResult {
+  posted: boolean;
+  image: 'uploaded' | 'inline' | 'failed' | 'none';
+  files: 'sent' | 'failed' | 'none';
+}
+
 /**
  * What the notifier needs from a chat surface (web playground, Slack, Feishu).
  * The surface remembers which of its messages show which card (`card.key`) so
@@ -82,4 +100,6 @@ export interface ChatSurface {
   notifyUser(input: { user: User; view: LocalisedView; idempotencyKey?: string }): Promise<void>;
   /** An alert card into a channel (monitoring). */
   postAlert(input: { channel: string; key: string; card: LocalisedCard }): Promise<void>;
+  /** A report (daily summary, cash chart, export) into a channel or a DM; see adapters/<platform>/*-report-poster.ts. */
+  postReport?(input: ReportPostInput): Promise<ReportPostResult>;
 }

@@ -6,6 +6,7 @@ import { Migration20261128400000ErpIntegration } from './Migration20261128400000
 import { Migration20261128500000Monitoring } from './Migration20261128500000Monitoring';
 import { Migration20261128600000ScheduleGuards } from './Migration20261128600000ScheduleGuards';
 import { Migration20261128700000BankFilePublish } from './Migration20261128700000BankFilePublish';
+import { Migration20261207000000ReportsA } from './Migration20261207000000ReportsA';
 import { Migration20261207120000OutboxEvents } from './Migration20261207120000OutboxEvents';
 import { Migration20261207210000ChatDefaults } from './Migration20261207210000ChatDefaults';
 import { Migration20261207210000SecBankReportedAsOf } from './Migration20261207210000SecBankReportedAsOf';
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261128500000Monitoring', class: Migration20261128500000Monitoring },
   { name: 'Migration20261128600000ScheduleGuards', class: Migration20261128600000ScheduleGuards },
   { name: 'Migration20261128700000BankFilePublish', class: Migration20261128700000BankFilePublish },
+  { name: 'Migration20261207000000ReportsA', class: Migration20261207000000ReportsA },
   { name: 'Migration20261207120000OutboxEvents', class: Migration20261207120000OutboxEvents },
   { name: 'Migration20261207210000ChatDefaults', class: Migration20261207210000ChatDefaults },
   { name: 'Migration20261207210000SecBankReportedAsOf', class: Migration20261207210000SecBankReportedAsOf },

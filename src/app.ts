@@ -33,6 +33,7 @@ import { feishuStore } from './persistence/repositories/feishu-card.repository';
 import { BankOutbox } from './services/bank/bank-outbox';
 import { seedOnFirstStart } from './seed-on-start';
 import { platformHasAdmin } from './services/directory/link-identity';
+import { createReports, type Reports } from './reports-module';
 import { PaymentEvents } from './services/events';
 import { createMonitoring, type Monitoring } from './services/monitoring/monitoring';
 import { reconciliationAlert } from './services/monitoring/reconciliation-alert';
@@ -68,6 +69,7 @@ export interface Chat {
 export interface RunningApp {
   core: Core;
   chat: Chat;
+  reports: Reports;
   http: HttpServer;
   url: string;
   /** The separate metrics listener's URL, when METRICS_PORT is set. */
@@ -82,6 +84,8 @@ export interface StartOptions {
    * holds a test runner open for minutes after stop(); tests pass a short one.
    */
   schedulerLockLifetimeMs?: number;
+  /** The reports' idea of now (daily summary, snapshots); tests move it. */
+  clock?: () => Date;
 }
 
 /** Composition root: builds everything the configuration asks for and starts it. */
@@ -127,6 +131,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       schedules: new ScheduleService(db, undefined, config.timezone, config.bank.textProfile), db,
       defaultLocale: config.defaultLocale, timeZone: config.timezone, notify: { surfaces, log },
     };
+    const reports = createReports({ db, config, log, surfaces, ...(options.clock ? { clock: options.clock } : {}) });
     const schedule = scheduleCommand(scheduleDeps);
     const holidays = holidaysCommand(scheduleDeps);
     const commands = new CommandRouter({
@@ -142,7 +147,9 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
         schedule, 定时: schedule, holidays, 节假日: holidays,
         outbox: ({ user, locale, args }) => outboxCommand({ db, timeZone: config.timezone }, user, locale, args),
         发件箱: ({ user, locale, args }) => outboxCommand({ db, timeZone: config.timezone }, user, locale, args),
+        ...reports.commands,
       },
+      extraTopCommands: reports.commands,
     });
     const metrics = createMetrics({ db, log });
     const limits = config.httpLimits;
@@ -156,6 +163,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const webhookStore = new WebhookStore({ allowInsecureLocal });
     http.register(createApiRoutes({
       db, createPayment: core.createPayment, cancelPayment: core.cancelPayment, events, log, webhookStore, auditCheckpointKey: config.audit?.checkpointKey,
+      reports: reports.service,
     }, {
       bodyLimit: limits.apiBodyLimitBytes, perTokenPerMinute: limits.rateLimits.apiPerToken, perIpPerMinute: limits.rateLimits.apiPerIp,
     }));
@@ -227,6 +235,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       auditCheckpointKey: config.audit?.checkpointKey,
     });
     stops.push(() => scheduler.stop());
+    await reports.start(scheduler.agenda);
     if (fileGateway) {
       const inbox = new InboxProcessor(db, events, {
         inboxDir: config.bank.iso20022.inboxDir,
@@ -252,7 +261,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       metricsUrl = urlOf(await metricsServer.listen(config.metrics.host, config.metrics.port!));
       stops.push(() => metricsServer.close());
     }
-    return { core, chat, http, url: urlOf(bound), metricsUrl, playground: playground !== undefined, stop: stopAll };
+    return { core, chat, reports, http, url: urlOf(bound), metricsUrl, playground: playground !== undefined, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -81,6 +81,8 @@ export interface AppConfig {
   webhooks: { maxAttempts: number; allowInsecureLocal: boolean };
   /** Key of the audit chain's signed checkpoints; absent = the development key (see audit-chainer.ts). */
   audit?: { checkpointKey: string };
+  /** Daily treasury summary: local time (HH:MM, in `timezone`) it is posted on business days. */
+  reports?: { dailyAt: string };
 }
 
 export interface ConfigIssue {
@@ -257,6 +259,7 @@ const DEFAULTS: Record<string, string> = {
   CHAT_RATE_LIMIT_PER_IP: '20000',
   API_MAX_BODY_BYTES: '65536',
   METRICS_HOST: '127.0.0.1',
+  REPORT_DAILY_AT: '09:00',
 };
 
 const fields = z.object({
@@ -294,6 +297,7 @@ const fields = z.object({
   FEISHU_DOMAIN: feishuDomain,
   FEISHU_APPROVALS_CHAT: optional,
   FEISHU_DM_APPROVERS: onOff,
+  REPORT_DAILY_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM, e.g. 09:00'),
   APPROVAL_REMIND_AFTER: duration,
   APPROVAL_ESCALATE_AFTER: duration,
   APPROVAL_EXPIRE_AFTER: duration,
@@ -427,6 +431,7 @@ function build(v: Fields): AppConfig {
     alerts: { projectionDays: v.PROJECTION_DAYS, repeatAfterMs: v.ALERT_REPEAT_AFTER },
     webhooks: { maxAttempts: v.WEBHOOK_MAX_ATTEMPTS, allowInsecureLocal: v.WEBHOOK_ALLOW_LOCAL },
     ...(v.AUDIT_CHECKPOINT_KEY !== undefined ? { audit: { checkpointKey: v.AUDIT_CHECKPOINT_KEY } } : {}),
+    reports: { dailyAt: v.REPORT_DAILY_AT },
   };
 }
 

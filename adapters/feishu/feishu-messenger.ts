@@ -59,6 +59,27 @@ export class FeishuMessenger {
     );
   }
 
+  /** Uploads a picture for a message or card (im.v1.image.create); answers its image_key. */
+  async uploadImage(png: Buffer): Promise<string> {
+    const res = await this.client.im.v1.image.create({ data: { image_type: 'message', image: png } });
+    if (!res?.image_key) throw new FeishuApiError('im.image.create', undefined, 'no image_key in answer');
+    return res.image_key;
+  }
+
+  /** Uploads a file (im.v1.file.create) and sends it as a file message. */
+  async sendFile(type: ReceiveIdType, receiveId: string, name: string, data: Buffer): Promise<string> {
+    const up = await this.client.im.v1.file.create({ data: { file_type: 'stream', file_name: name, file: data } });
+    if (!up?.file_key) throw new FeishuApiError('im.file.create', undefined, 'no file_key in answer');
+    const res = check(
+      'im.message.create',
+      await this.client.im.message.create({
+        params: { receive_id_type: type },
+        data: { receive_id: receiveId, msg_type: 'file', content: JSON.stringify({ file_key: up.file_key }) },
+      }),
+    );
+    return messageId('im.message.create', res.data?.message_id);
+  }
+
   /** The bot's own open_id, to tell whether a group message @-mentions paydesk. */
   async botOpenId(): Promise<string> {
     const res = check<{ code?: number; msg?: string; bot?: { open_id?: string } }>(

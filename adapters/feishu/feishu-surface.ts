@@ -1,4 +1,5 @@
-import type { ChatSurface, LocalisedCard, LocalisedView } from '../../commands/contracts';
+import type { ChatSurface, LocalisedCard, LocalisedView, ReportPostInput, ReportPostResult } from '../../commands/contracts';
+import { postFeishuReport } from './feishu-report-poster';
 import type { CardView } from '../../commands/view/view';
 import type { User } from '../../src/domain/directory';
 import type { Locale } from '../../src/domain/locale';
@@ -76,6 +77,10 @@ export class FeishuSurface implements ChatSurface {
   async postAlert(input: { channel: string; key: string; card: LocalisedCard }): Promise<void> {
     const t: Target = { type: receiveIdTypeOf(input.channel), id: input.channel, locale: this.o.defaultLocale };
     await this.postCard(t, input.key, input.card(t.locale));
+  }
+
+  async postReport(input: ReportPostInput): Promise<ReportPostResult> {
+    return postFeishuReport({ messenger: this.o.messenger, log: this.o.log }, input);
   }
 
   /** Patches the given copies of a card with one rendering (used right after a tap). */

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import { ACTION_IDS, ChatSurface, LocalisedCard, LocalisedView } from '../../commands/contracts';
+import { ACTION_IDS, ChatSurface, LocalisedCard, LocalisedView, ReportPostInput, ReportPostResult } from '../../commands/contracts';
+import { postSlackReport } from './slack-report-poster';
 import type { CardView } from '../../commands/view/view';
 import type { User } from '../../src/domain/directory';
 import type { Locale } from '../../src/domain/locale';
@@ -76,6 +77,10 @@ export class SlackSurface implements ChatSurface {
   async postAlert(input: { channel: string; key: string; card: LocalisedCard }): Promise<void> {
     const withAck: LocalisedCard = (locale) => ensureAckButton(input.card(locale), input.key, locale);
     await this.postCopies(input.key, [{ target: input.channel, dm: false, locale: this.o.defaultLocale }], withAck);
+  }
+
+  async postReport(input: ReportPostInput): Promise<ReportPostResult> {
+    return postSlackReport({ client: this.o.client, log: this.o.log, dmChannel: (id) => this.dmChannel(id) }, input);
   }
 
   /** chat.update one message, queued behind earlier updates of the same message. */

@@ -7,7 +7,7 @@ import { renderView } from './render-block-kit';
 import { SlackDeps, failedView, requireUser, slackActor, tellUser } from './slack-deps';
 import { st } from './slack.messages';
 
-export const SLASH_COMMANDS = ['/pay', '/balance'] as const;
+export const SLASH_COMMANDS = ['/pay', '/balance', '/report'] as const;
 
 /** `/pay new` (or `/pay 新建`) with nothing after it asks for the form instead of a usage hint. */
 export function isBareNew(command: string, text: string): boolean {

@@ -3,7 +3,7 @@
  * escapeHtml: payee names, purposes and reasons are typed by people (or sent
  * by an ERP) and must never become markup in an approver's browser.
  */
-import type { CardView, ListView, MessageView, Tone, View, ViewButton } from '../../commands/view/view';
+import type { CardView, ListView, MessageView, Tone, View, ViewButton, ViewFile, ViewImage } from '../../commands/view/view';
 
 const TONES: readonly Tone[] = ['neutral', 'good', 'warning', 'danger', 'info'];
 /** Tone names become class names, so only known ones pass; anything else reads as neutral. */
@@ -59,9 +59,23 @@ function renderCard(c: CardView): string {
   if (c.context.length) {
     parts.push(`<div class="pd-context">${c.context.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</div>`);
   }
+  if (c.image) parts.push(imageHtml(c.image));
+  if (c.files?.length) parts.push(filesHtml(c.files));
   if (c.buttons.length) parts.push(`<div class="pd-actions">${c.buttons.map(button).join('')}</div>`);
   const accent = c.status ? tone(c.status.tone) : 'neutral';
   return `<article class="pd-card pd-accent-${accent}"${key}>${parts.join('')}</article>`;
+}
+
+const base64 = (data: Uint8Array): string => Buffer.from(data).toString('base64');
+
+/** Charts are PNGs made by paydesk itself; the page's CSP allows data: images and nothing from elsewhere. */
+function imageHtml(i: ViewImage): string {
+  return `<figure class="pd-chart"><img src="data:image/png;base64,${base64(i.png)}" alt="${escapeHtml(i.alt)}"></figure>`;
+}
+
+function filesHtml(files: ViewFile[]): string {
+  const links = files.map((f) => `<li><a download="${escapeHtml(f.name)}" href="data:${escapeHtml(f.mime)};base64,${base64(f.data)}">${escapeHtml(f.name)}</a></li>`);
+  return `<ul class="pd-files">${links.join('')}</ul>`;
 }
 
 function button(b: ViewButton): string {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatSurface, LocalisedCard, LocalisedView } from '../../commands/contracts';
+import type { ChatSurface, LocalisedCard, LocalisedView, ReportPostInput, ReportPostResult } from '../../commands/contracts';
 import type { View } from '../../commands/view/view';
 import type { Payment } from '../../src/domain/payment/payment';
 import type { User } from '../../src/domain/directory';
@@ -85,6 +85,14 @@ export class WebSurface implements ChatSurface {
 
   async postAlert(input: { channel: string; key: string; card: LocalisedCard }): Promise<void> {
     this.post({ channel: this.alertChannel(input.channel), author: BOT_AUTHOR, key: input.key, content: { kind: 'view', view: input.card } });
+  }
+
+  /** Reports show inline: the chart as an image, exports as download links (in the person's DM). */
+  async postReport(input: ReportPostInput): Promise<ReportPostResult> {
+    const channel = 'user' in input.to ? dmChannel(input.to.user.handle) : this.alertChannel(input.to.channel);
+    const card = input.card;
+    this.post({ channel, author: BOT_AUTHOR, ...(card.key ? { key: card.key } : {}), content: { kind: 'view', view: () => card } });
+    return { posted: true, image: card.image ? 'inline' : 'none', files: card.files?.length ? 'sent' : 'none' };
   }
 
   /** Adds a message and tells every watcher. */

@@ -21,6 +21,20 @@ export interface ViewButton {
   reasonPrompt?: { title: string; label: string; submit: string };
 }
 
+/** A picture on a card (a chart). `alt` says what it shows, for screen readers and where it cannot be shown. */
+export interface ViewImage {
+  png: Uint8Array;
+  alt: string;
+  fileName: string;
+}
+
+/** A file handed over with a card (an export). */
+export interface ViewFile {
+  name: string;
+  mime: string;
+  data: Uint8Array;
+}
+
 export interface CardView {
   kind: 'card';
   /** Which card this is, for updating every copy in place (e.g. `payment:<id>`). */
@@ -34,6 +48,10 @@ export interface CardView {
   /** Small grey lines: who decided what, what remains, timestamps. */
   context: string[];
   buttons: ViewButton[];
+  /** Shown inline by the playground; Slack and Feishu upload it (see each adapter's report poster). */
+  image?: ViewImage;
+  /** Download links in the playground; uploaded files on Slack and Feishu. */
+  files?: ViewFile[];
 }
 
 export interface ListView {

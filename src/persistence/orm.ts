@@ -31,7 +31,7 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
       migrationsList: MIGRATIONS,
     },
     // Agenda owns its tables; the card stores below are plain SQL without entities.
-    schemaGenerator: { skipTables: [/^agenda_/ as unknown as string, 'feishu_card_messages', 'slack_card_messages', 'api_tokens', 'webhook_subscriptions', 'webhook_deliveries', 'bank_file_batches', 'bank_file_transactions', 'bank_statements', 'bank_statement_entries', 'alerts', 'balance_alert_state', 'audit_checkpoints', 'outbox_events', 'outbox_deliveries'] },
+    schemaGenerator: { skipTables: [/^agenda_/ as unknown as string, 'feishu_card_messages', 'slack_card_messages', 'api_tokens', 'webhook_subscriptions', 'webhook_deliveries', 'bank_file_batches', 'bank_file_transactions', 'bank_statements', 'bank_statement_entries', 'alerts', 'balance_alert_state', 'audit_checkpoints', 'outbox_events', 'outbox_deliveries', 'balance_snapshots', 'report_routes', 'report_deliveries'] },
     ...overrides,
   };
 }

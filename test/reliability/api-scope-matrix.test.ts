@@ -31,6 +31,7 @@ const MATRIX: Record<Who, string> = {
   'payments:read:own':   'N      Y       N         Y    N          N            N        N     N      N',
   'balances:read':       'N      N       N         N    N          N            Y        N     N      N',
   'audit:read':          'N      N       N         N    N          N            N        Y     N      N',
+  'reports:read':        'N      N       N         N    N          N            N        N     N      N',
   none:                  'N      N       N         N    N          N            N        N     N      N',
 };
 const expected = (who: Who, c: Column) => MATRIX[who].trim().split(/\s+/)[COLUMNS.indexOf(c)] as 'Y' | 'N';

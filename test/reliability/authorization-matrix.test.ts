@@ -29,11 +29,12 @@ const MATRIX: Record<Who, string> = {
   approver:    'N       -   Y    -   Y    -   N    -   Y    Y     Y',
   treasurer:   'Y       N   Y    N   Y    Y   N    Y   Y    Y     Y',
   admin:       'Y       N   N    N   N    Y   Y    Y   Y    Y     Y',
+  auditor:     'N       -   N    -   N    -   N    -   Y    Y     Y',
   unmapped:    'N       -   N    -   N    -   N    -   N    N     N',
 };
 
 const expected = (who: Who, column: Column): 'Y' | 'N' | '-' => MATRIX[who].trim().split(/\s+/)[COLUMNS.indexOf(column)] as 'Y' | 'N' | '-';
-const HANDLES: Record<Who, string> = { requester: 'req', approver: 'apr', treasurer: 'tre', admin: 'adm', unmapped: 'nobody' };
+const HANDLES: Record<Who, string> = { requester: 'req', approver: 'apr', treasurer: 'tre', admin: 'adm', auditor: 'aud', unmapped: 'nobody' };
 const BIG = { CNY: 100_000_000_000n };
 
 let t: TestDb;
@@ -51,6 +52,7 @@ beforeAll(async () => {
   ids.approver = await addUser(t.db, 'apr', ['approver'], BIG);
   ids.treasurer = await addUser(t.db, 'tre', ['treasurer'], BIG);
   ids.admin = await addUser(t.db, 'adm', ['admin']);
+  ids.auditor = await addUser(t.db, 'aud', ['auditor']);
 });
 afterAll(async () => {
   await core.events.settle();
@@ -84,7 +86,7 @@ async function effectOf(action: string, reply: Reply, before: Record<string, num
 }
 
 type Via = 'text' | 'button';
-const cells = (['requester', 'approver', 'treasurer', 'admin', 'unmapped'] as Who[]).flatMap((who) =>
+const cells = (['requester', 'approver', 'treasurer', 'admin', 'auditor', 'unmapped'] as Who[]).flatMap((who) =>
   COLUMNS.flatMap((column) => {
     const via: Via[] = /^(approve|reject|cancel)/.test(column) ? ['text', 'button'] : ['text'];
     return via.map((v) => [who, column, v, expected(who, column)] as const);

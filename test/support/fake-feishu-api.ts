@@ -44,6 +44,8 @@ export const FAKE_TENANT_TOKEN = 't-fake-tenant-token';
 export class FakeFeishuApi {
   readonly calls: RecordedCall[] = [];
   readonly sent: SentMessage[] = [];
+  /** Multipart uploads (im.v1.image.create, im.v1.file.create): the raw request bytes and the key answered. */
+  readonly uploads: { path: string; key: string; bytes: Buffer }[] = [];
   readonly patches: { messageId: string; card: any }[] = [];
   botOpenId = 'ou_paydesk_bot';
   url = '';
@@ -146,9 +148,11 @@ export class FakeFeishuApi {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
+    // Image and file uploads arrive as multipart/form-data: kept as bytes, not parsed as JSON.
+    const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/');
     const call: RecordedCall = {
       method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams),
-      authorization: req.headers.authorization, body: text ? JSON.parse(text) : undefined,
+      authorization: req.headers.authorization, body: text && !multipart ? JSON.parse(text) : undefined,
     };
     this.calls.push(call);
     const json = (body: unknown) => {
@@ -179,6 +183,11 @@ export class FakeFeishuApi {
     if (call.authorization !== `Bearer ${FAKE_TENANT_TOKEN}`) return json({ code: 99991663, msg: 'fake: invalid token' });
     if (p === '/open-apis/bot/v3/info') return json({ code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: 'paydesk' } });
 
+    if (req.method === 'POST' && (p === '/open-apis/im/v1/images' || p === '/open-apis/im/v1/files')) {
+      const key = `${p.endsWith('images') ? 'img' : 'file'}_v3_${++this.seq}`;
+      this.uploads.push({ path: p, key, bytes: Buffer.concat(chunks) });
+      return json({ code: 0, msg: 'ok', data: p.endsWith('images') ? { image_key: key } : { file_key: key } });
+    }
     const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(p);
     const one = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(p);
     if (req.method === 'POST' && (p === '/open-apis/im/v1/messages' || reply)) {

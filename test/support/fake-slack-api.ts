@@ -21,6 +21,8 @@ export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   /** Bodies posted to response_url endpoints, by id. */
   readonly responses: { id: string; body: any }[] = [];
+  /** Bytes posted to the upload URLs files.getUploadURLExternal handed out (files.uploadV2), by file id. */
+  readonly uploads: { fileId: string; bytes: Buffer }[] = [];
   /** Messages the Socket Mode client sent over the websocket (acks). */
   readonly socketMessages: any[] = [];
   /** Calls answered with 429 (not done). */
@@ -44,6 +46,11 @@ export class FakeSlackApi {
     'views.publish': () => ({ view: { id: `V${this.nextTs++}` } }),
     'conversations.open': (a) => ({ channel: { id: `D${String(a.users).replace(/^U/, '')}` } }),
     'apps.connections.open': () => ({ url: `ws://127.0.0.1:${this.port}/socket` }),
+    'files.getUploadURLExternal': () => {
+      const fileId = `F${this.nextTs++}`;
+      return { file_id: fileId, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}` };
+    },
+    'files.completeUploadExternal': (a) => ({ files: (Array.isArray(a.files) ? a.files : []).map((f: any) => ({ id: f.id, title: f.title })) }),
   };
 
   port = 0;
@@ -85,6 +92,7 @@ export class FakeSlackApi {
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
+    this.uploads.length = 0;
     this.socketMessages.length = 0;
   }
 
@@ -118,6 +126,11 @@ export class FakeSlackApi {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path.startsWith('/upload/')) {
+      this.uploads.push({ fileId: path.slice('/upload/'.length), bytes: Buffer.concat(chunks) });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return void res.end('OK');
+    }
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));

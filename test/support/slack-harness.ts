@@ -44,6 +44,8 @@ export async function startSlackHarness(o: {
   log?: Logger;
   notifier?: boolean;
   extraActions?: CommandDeps['extraActions'];
+  /** Top-level commands such as `/report`, built once the adapter's surface exists. */
+  extraTopCommands?: (surface: SlackAdapter['surface'], t: TestDb) => CommandDeps['extraTopCommands'];
   adapter?: Pick<SlackAdapterOptions, 'retry' | 'timeZone' | 'onAck'>;
 }): Promise<SlackHarness> {
   const t = await createTestDb();
@@ -52,13 +54,17 @@ export async function startSlackHarness(o: {
   const events = new PaymentEvents(t.db);
   const log = o.log ?? createLogger({ level: 'silent' });
   const create = new CreatePayment(t.db, events);
+  const topCommands: NonNullable<CommandDeps['extraTopCommands']> = {};
   const router = new CommandRouter({
+    extraTopCommands: topCommands,
     db: t.db, defaultLocale: 'en', createPayment: create,
     decideApproval: new DecideApproval(t.db, events), cancelPayment: new CancelPayment(t.db, events),
     ...(o.extraActions ? { extraActions: o.extraActions } : {}),
   });
   const config = { mode: 'http', botToken: 'xoxb-test', signingSecret: o.secret, apiUrl: fake.apiUrl, dmApprovers: false, ...o.slack } as SlackConfig;
   const adapter = createSlackAdapter({ config, commands: router, log, db: t.db, defaultLocale: 'en', ...o.adapter });
+  // Commands that need the surface join the router's (shared) table once the adapter exists.
+  if (o.extraTopCommands) Object.assign(topCommands, o.extraTopCommands(adapter.surface, t));
   if (o.notifier) new PaymentNotifier({ db: t.db, events, surfaces: [adapter.surface], defaultLocale: 'en', log }).start();
   const http = new HttpServer(log);
   http.register(adapter.httpHandler!);

@@ -54,6 +54,7 @@ describe('loadConfig defaults', () => {
       approvals: { remindAfterMs: 4 * H, escalateAfterMs: 24 * H, expireAfterMs: 72 * H },
       alerts: { projectionDays: 30, repeatAfterMs: 4 * H },
       webhooks: { maxAttempts: 8, allowInsecureLocal: false },
+      reports: { dailyAt: '09:00' },
     });
   });
 

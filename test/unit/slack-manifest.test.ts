@@ -20,6 +20,6 @@ test('the manifest declares exactly the commands, events and endpoint the adapte
 
 test('the bot asks for the scopes its Web API calls need, and no more', () => {
   // chat.postMessage/update → chat:write; posting where it was not invited → chat:write.public;
-  // conversations.open for DMs → im:write; slash commands → commands.
-  expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'im:write']);
+  // conversations.open for DMs → im:write; slash commands → commands; files.uploadV2 (charts, exports) → files:write.
+  expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'files:write', 'im:write']);
 });

@@ -1,6 +1,7 @@
 import { Money } from '../money/money';
 
-export const ROLES = ['requester', 'approver', 'treasurer', 'admin'] as const;
+/** `auditor` reads reports and exports and can change nothing. */
+export const ROLES = ['requester', 'approver', 'treasurer', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);
 

@@ -14,10 +14,11 @@ import { API_BASE, ApiDeps, ApiLimits, DEFAULT_API_LIMITS, Route } from './api-r
 import { finishOpenApi, OPENAPI_INFO, swaggerSchemaOf } from './openapi';
 import { paymentRoutes } from './payment-routes';
 import { webhookRoutes } from './webhook-routes';
+import { reportRoutes } from './report-routes';
 
 export type { ApiDeps } from './api-route';
 
-export const API_ROUTES: readonly Route[] = [...paymentRoutes, ...accountRoutes, ...webhookRoutes];
+export const API_ROUTES: readonly Route[] = [...paymentRoutes, ...accountRoutes, ...webhookRoutes, ...reportRoutes];
 
 /** The body as received; turned into JSON only for routes that take one (see jsonBody). */
 class RawBody {
@@ -74,6 +75,7 @@ async function apiScope(app: FastifyInstance, deps: ApiDeps, limits: ApiLimits):
           req, params: req.params as Record<string, string>, token: tokens.get(req)!, body: req.body ?? {}, query: (req.query ?? {}) as Record<string, unknown>, deps, locale,
         });
         void reply.code(r.status).headers(r.headers ?? {});
+        if (r.raw) return reply.send(r.raw); // a file (CSV): its content-type is in r.headers
         return r.body === undefined ? reply.send() : reply.type('application/json; charset=utf-8').send(jsonText(r.body));
       },
     });

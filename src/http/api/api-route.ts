@@ -1,5 +1,6 @@
 import type { WebhookStore } from '../../services/webhooks/webhook-store';
 import type { FastifyRequest } from 'fastify';
+import type { ReportService } from '../../services/reports/report-service';
 import type { z } from 'zod';
 import type { Locale } from '../../domain/locale';
 import type { Logger } from '../../logger';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   webhookStore?: WebhookStore;
   /** AUDIT_CHECKPOINT_KEY, for GET /audit/verify. */
   auditCheckpointKey?: string;
+  /** Reports (issue 17): CSV of payments, cash-position series. Absent → those routes answer 404. */
+  reports?: ReportService;
 }
 
 export interface RouteContext<B = unknown, Q = unknown> {
@@ -37,6 +40,8 @@ export interface RouteContext<B = unknown, Q = unknown> {
 export interface Reply {
   status: number;
   body?: unknown;
+  /** Sent as is instead of JSON (a CSV file); set its content-type in `headers`. */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 

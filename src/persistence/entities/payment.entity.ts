@@ -51,6 +51,7 @@ export const PaymentEntity = new EntitySchema<PaymentRecord>({
     { properties: ['payeeId', 'createdAt'], name: 'payments_payee_id_created_at_index' },
     { properties: ['debtorAccountId', 'createdAt'], name: 'payments_debtor_account_id_created_at_index' },
     { properties: ['requesterId', 'createdAt'], name: 'payments_requester_id_created_at_index' },
+    { properties: ['createdAt'], name: 'payments_created_at_index' },
   ],
   properties: {
     id: { type: 'uuid', primary: true },

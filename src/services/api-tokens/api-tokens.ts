@@ -5,9 +5,10 @@ import { appendAudit } from '../audit/audit-log';
 
 /**
  * What a token may do. `payments:read` reads every payment; `payments:read:own` only
- * the payments this token created. `audit:read` covers the audit-chain check only.
+ * the payments this token created. `audit:read` covers the audit-chain check only;
+ * `reports:read` the payments CSV and the cash-position series.
  */
-export const API_SCOPES = ['payments:write', 'payments:read', 'payments:read:own', 'balances:read', 'audit:read'] as const;
+export const API_SCOPES = ['payments:write', 'payments:read', 'payments:read:own', 'balances:read', 'audit:read', 'reports:read'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const isApiScope = (s: string): s is ApiScope => (API_SCOPES as readonly string[]).includes(s);
 

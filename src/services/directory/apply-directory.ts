@@ -25,6 +25,7 @@ import { scheduleStore } from '../schedules/schedule-store';
 import { DIRECTORY, DirectoryError } from './directory.errors';
 import type { Directory } from './directory.schema';
 import { ApplySummary, DirectoryWriter, changesOf } from './directory-writer';
+import { applyReportRoutes } from '../reports/report-routes';
 
 export type { ApplySummary } from './directory-writer';
 
@@ -57,6 +58,7 @@ export async function applyDirectory(db: Database, dir: Directory, opts: ApplyOp
     await applyPolicies(w, dir);
     await applyAlertRoutes(w, dir);
     await applyMonitoring(w, dir);
+    await applyReportRoutes(w.em, dir.reportRoutes ?? []);
     if (w.conflicts.length > 0) throw new DirectoryError(DIRECTORY.CONFLICT, w.conflicts);
     return w.summary;
   });

@@ -104,6 +104,7 @@ export function resolveDirectory(file: DirectoryFile): Resolved {
       alertRoutes: file.alertRoutes,
       ...(file.monitoring ? { monitoring: file.monitoring } : {}),
       ...(file.calendar ? { calendar: file.calendar } : {}),
+      reportRoutes: file.reportRoutes,
     },
   };
 }

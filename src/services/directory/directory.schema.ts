@@ -188,6 +188,13 @@ const calendarSchema = z.strictObject({
   workdays: list(calendarDay).default([]),
 });
 export type CalendarSettings = z.output<typeof calendarSchema>;
+/** Where the daily treasury summary is posted, and in which language (issue 17). */
+const reportRouteSchema = z.strictObject({
+  platform: z.enum(ALERT_PLATFORMS, { error: required(`one of: ${ALERT_PLATFORMS.join(', ')}`) }),
+  channel: text(),
+  locale: z.enum(LOCALES, { error: required(`one of: ${LOCALES.join(', ')}`) }),
+});
+export type DirectoryReportRoute = z.output<typeof reportRouteSchema>;
 
 export const directoryFileSchema = z.strictObject(
   {
@@ -203,6 +210,7 @@ export const directoryFileSchema = z.strictObject(
     alertRoutes: list(alertRouteSchema).default([]),
     monitoring: optional(monitoringSchema),
     calendar: optional(calendarSchema),
+    reportRoutes: list(reportRouteSchema).default([]),
   },
   {
     error: (iss) =>
@@ -272,4 +280,5 @@ export interface Directory {
   /** Absent: the defaults (and no audit event). */
   monitoring?: MonitoringSettings;
   calendar?: CalendarSettings;
+  reportRoutes?: DirectoryReportRoute[];
 }

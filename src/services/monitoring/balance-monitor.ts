@@ -14,8 +14,8 @@ import { nextDueDates, runAmount, specOf } from '../../domain/schedule';
 import { calendarStore } from '../calendar/calendar-store';
 import { scheduleStore } from '../schedules/schedule-store';
 import { AlertService } from './alert-service';
-import { tablePresent } from './table-present';
 import { monitoringSettingsStore } from './monitoring-settings';
+import { forecastOutflows, sumByKind } from '../reports/cash-forecast';
 
 export interface BalanceMonitorOptions {
   /** config.alerts.projectionDays */
@@ -177,48 +177,15 @@ async function lockState(em: Tx, accountId: string, now: Date): Promise<BalanceA
 }
 
 /**
- * Money already promised from the account: approved and submitted payments due
- * within the horizon, and each active schedule's next run within it. The balance
- * is the BOOKED balance (see SandboxBank): a bank refresh copies the bank's booked
- * figure and our book is debited only at settlement, so neither an approved nor a
- * submitted payment has left it yet and both are subtracted here — once each. Schedules belong to the scheduling module; on a
- * database without them they simply count nothing.
+ * Money already promised from the account within the horizon, by kind. It is
+ * the sum of the one cash forecast (reports/cash-forecast.ts), the same one the
+ * cash chart draws, so the warning and the chart never disagree. The balance is
+ * the BOOKED balance (see SandboxBank): our book is debited only at settlement,
+ * so approved and submitted payments are both subtracted here, once each.
  */
 export async function projectedOutflows(em: Tx, account: BankAccount, now: Date, days: number, timezone: string): Promise<Outflows> {
-  const horizon = new Date(now.getTime() + days * DAY_MS);
-  const today = wallClock(now, timezone).date;
-  const rows = await em.execute(
-    `select reference, status, amount_minor::text as minor, execution_date::text as d
-       from payments
-      where debtor_account_id = ? and currency = ? and status in ('approved', 'queued', 'submitted')
-        and (execution_date is null or execution_date <= ?::date)`,
-    [account.id, account.currency, wallClock(horizon, timezone).date],
-  );
-  const items: Outflow[] = [];
-  let approved = 0n;
-  let submitted = 0n;
-  for (const r of rows) {
-    const minor = BigInt(r.minor);
-    // A queued payment waits for its bank file: not yet with the bank, like an approved one.
-    if (r.status === 'approved' || r.status === 'queued') approved += minor;
-    else submitted += minor;
-    items.push({ date: r.d && r.d > today ? r.d : today, minor, source: String(r.reference) });
-  }
-  let scheduled = 0n;
-  if (await tablePresent(em, 'payment_schedules')) {
-    const calendar = await calendarStore.calendar(em);
-    const active = (await scheduleStore.list(em, { statuses: ['active'] })).filter(
-      (s) => s.debtorAccountId === account.id && s.amount.currency === account.currency,
-    );
-    for (const s of active) {
-      // Every run in the window: a daily schedule takes thirty bites out of a thirty-day horizon, not one.
-      for (const run of nextDueDates(specOf(s, calendar), new Date(0), 400, { afterNominal: s.lastNominalDate })) {
-        if (run.at.getTime() > horizon.getTime()) break;
-        const minor = runAmount(s.amount, run).minor;
-        scheduled += minor;
-        items.push({ date: run.date, minor, source: s.reference });
-      }
-    }
-  }
-  return { approved, submitted, scheduled, items };
+  // One forecast for the warning and the cash chart (src/services/reports/cash-forecast.ts), so they never disagree.
+  const until = wallClock(new Date(now.getTime() + days * DAY_MS), timezone).date;
+  const outflows = (await forecastOutflows(em, { now, until, timezone, accountIds: [account.id] })).filter((o) => o.currency === account.currency);
+  return { ...sumByKind(outflows), items: outflows.map((o) => ({ date: o.date, minor: o.minor, source: o.reference })) };
 }

@@ -1,0 +1,11 @@
+import { renderCashChart } from '../src/services/reports/render-cash-chart';
+import { addDays } from '../src/domain/schedule';
+const today = '2026-12-07';
+const hist = Array.from({length: 30}, (_, i) => ({ date: addDays(today, i-30), minor: BigInt(200000000 + i*1000000) }));
+const fc = Array.from({length: 31}, (_, i) => ({ date: addDays(today, i), minor: BigInt(230000000 - i*3000000) }));
+const pos: any = { series: [{ currency: 'CNY', history: hist, today: 230000000n, forecast: fc, threshold: 150000000n, lowest: fc[30] }, { currency: 'USD', history: hist.map(p=>({...p, minor: p.minor/7n})), today: 30000000n, forecast: fc.map(p=>({...p, minor: p.minor/7n})), lowest: fc[30] }] };
+const t0 = Date.now();
+const png = renderCashChart(pos, { title: '资金头寸 Cash position', subtitle: '截至 2026-12-07 09:00 · 历史 30 天 + 预测 30 天', history: '历史余额 History', forecast: '预测 Forecast', threshold: '低余额阈值 Threshold', panel: (c) => `${c} 全部账户`, amount: (c, v) => `${(v/10000).toFixed(0)}万` });
+console.log(Date.now() - t0, 'ms', png.length);
+const t1 = Date.now(); renderCashChart(pos, { title: 'x', subtitle: 'y', history: 'h', forecast: 'f', threshold: 't', panel: (c) => c, amount: (c, v) => String(v) }); console.log('second', Date.now()-t1);
+require('fs').writeFileSync('/tmp/chart.png', png);
