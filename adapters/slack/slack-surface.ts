@@ -17,6 +17,10 @@ export interface SlackSurfaceOptions {
   defaultLocale: Locale;
   approvalsChannel?: string;
   dmApprovers: boolean;
+  /** Republishes one person's Home tab; called for every approver whose "waiting for you" list changed. */
+  refreshHome?: (slackUserId: string) => Promise<void>;
+  /** Slack ids of everyone who may vote (their Home lists pending cards), for cards without DM copies. */
+  homeAudience?: () => Promise<string[]>;
 }
 
 interface Target {
@@ -48,11 +52,23 @@ export class SlackSurface implements ChatSurface {
     }
     if (targets.length === 0) this.o.log.warn({ key: input.key }, 'slack: no approvals channel and no approver with a Slack id; card not posted');
     await this.postCopies(input.key, targets, input.card);
+    await this.refreshHomes(input.approvers.filter((a) => a.active).map((a) => a.slackUserId));
   }
 
   async updateCard(input: { key: string; card: LocalisedCard }): Promise<void> {
     const copies = await this.o.store.copies(input.key);
     await Promise.all(copies.map((c) => this.updateMessage(c.channel, c.ts, renderView(input.card(c.locale)), { key: input.key })));
+    // Whoever got the card in a DM had it on their Home list too: after a decision that list changed.
+    // DM conversations are D… ids; their target is the person's Slack user id.
+    const dmTargets = copies.filter((c) => c.channel.startsWith('D')).map((c) => c.target);
+    await this.refreshHomes([...dmTargets, ...((await this.o.homeAudience?.()) ?? [])]);
+  }
+
+  private async refreshHomes(targets: (string | undefined)[]): Promise<void> {
+    const refresh = this.o.refreshHome;
+    if (!refresh) return;
+    const people = [...new Set(targets.filter((x): x is string => !!x))];
+    await Promise.all(people.map((u) => this.o.followUps.run('refresh home', { slackUser: u }, () => refresh(u))));
   }
 
   async notifyUser(input: { user: User; view: LocalisedView }): Promise<void> {
