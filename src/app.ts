@@ -121,7 +121,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const outbox = new BankOutbox(db, bank, events, log, undefined, monitoring.preSubmitCheck, { timezone: config.timezone });
     const core: Core = {
       config, log, db, events, bank, outbox, monitoring,
-      createPayment: new CreatePayment(db, events, monitoring.anomalyCheck, undefined, config.bank.textProfile),
+      createPayment: new CreatePayment(db, events, monitoring.anomalyCheck, undefined, config.bank.textProfile, config.timezone),
       decideApproval: new DecideApproval(db, events),
       cancelPayment: new CancelPayment(db, events),
     };

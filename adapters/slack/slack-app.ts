@@ -13,7 +13,8 @@ import type { HttpRoutes } from '../../src/http/http-server';
 import type { Logger } from '../../src/logger';
 import type { Database } from '../../src/persistence/database';
 import { PaymentQueries } from '../../src/services/payments/payment-queries';
-import { registerAppHome } from './app-home';
+import { directoryQuery } from '../../src/services/queries/directory.query';
+import { publishHome, registerAppHome } from './app-home';
 import { CardMessageStore, MemoryCardStore, SqlCardStore } from './card-message-store';
 import { DEFAULT_RETRY, FollowUps, RetryPolicy } from './follow-ups';
 import { registerInteractions } from './interactions';
@@ -90,6 +91,14 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     defaultLocale,
     approvalsChannel: o.config.approvalsChannel,
     dmApprovers: o.config.dmApprovers,
+    // Bound late: deps (and its Home queries) are built just below.
+    refreshHome: (slackUserId) =>
+      publishHome({ client: app.client, commands: o.commands, queries: deps.queries, slackUserId, defaultLocale, timeZone: deps.timeZone }),
+    homeAudience: async () => {
+      if (!o.db) return [];
+      const users = await directoryQuery.users(o.db);
+      return users.filter((u) => u.active && u.slackUserId && u.roles.some((r) => r === 'approver' || r === 'treasurer')).map((u) => u.slackUserId!);
+    },
   });
   const deps: SlackDeps = {
     commands: o.commands,

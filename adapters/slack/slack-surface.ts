@@ -19,6 +19,10 @@ export interface SlackSurfaceOptions {
   defaultLocale: Locale;
   approvalsChannel?: string;
   dmApprovers: boolean;
+  /** Republishes one person's Home tab; called for every approver whose "waiting for you" list changed. */
+  refreshHome?: (slackUserId: string) => Promise<void>;
+  /** Slack ids of everyone who may vote (their Home lists pending cards), for cards without DM copies. */
+  homeAudience?: () => Promise<string[]>;
 }
 
 interface Target {
@@ -53,6 +57,7 @@ export class SlackSurface implements ChatSurface {
     }
     if (targets.length === 0) this.o.log.warn({ key: input.key }, 'slack: no approvals channel and no approver with a Slack id; card not posted');
     await this.postCopies(input.key, targets, input.card);
+    await this.refreshHomes(input.approvers.filter((a) => a.active).map((a) => a.slackUserId));
   }
 
   async updateCard(input: { key: string; card: LocalisedCard }): Promise<void> {
@@ -62,6 +67,17 @@ export class SlackSurface implements ChatSurface {
         this.chained(`${c.channel}:${c.ts}`, () => outboxCall(() => this.o.client.chat.update({ channel: c.channel, ts: c.ts, ...renderView(input.card(c.locale)) }))),
       ),
     );
+    // Whoever got the card in a DM had it on their Home list too: after a decision that list changed.
+    // DM conversations are D… ids; their target is the person's Slack user id.
+    const dmTargets = copies.filter((c) => c.channel.startsWith('D')).map((c) => c.target);
+    await this.refreshHomes([...dmTargets, ...((await this.o.homeAudience?.()) ?? [])]);
+  }
+
+  private async refreshHomes(targets: (string | undefined)[]): Promise<void> {
+    const refresh = this.o.refreshHome;
+    if (!refresh) return;
+    const people = [...new Set(targets.filter((x): x is string => !!x))];
+    await Promise.all(people.map((u) => this.o.followUps.run('refresh home', { slackUser: u }, () => refresh(u))));
   }
 
   async notifyUser(input: { user: User; view: LocalisedView; idempotencyKey?: string }): Promise<void> {

@@ -134,6 +134,12 @@ test('show: references are case-insensitive; unknown references are named', asyn
   expect(shown.title).toBe(`Payment ${refOf(c)}`);
   expect(shown.context).toContain('1 more approval needed, from an approver or a treasurer.');
   expect(msg(await say('adam', '/pay show PAY-1999-000001')).text).toBe('No payment PAY-1999-000001.');
+  // The audit trail: each recorded step with its time, the channel of each vote, and who.
+  await say('adam', `/pay approve ${refOf(c)}`);
+  const trail = card(await say('rita', `/pay show ${refOf(c)}`)).fields.find((f) => f.label === 'Audit trail')!.value.split('\n');
+  expect(trail.map((l) => l.replace(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} · /, ''))).toEqual([
+    'Created · user:rita', 'Approval (web) · user:adam', 'Approved · user:adam',
+  ]);
 });
 
 test('approve and reject by text go through DecideApproval', async () => {

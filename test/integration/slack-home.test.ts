@@ -99,6 +99,11 @@ test('approving from App Home republishes it without that payment', async () => 
   // Home has no message to update, but the channel copy is refreshed by the notifier.
   const channelUpdate = fake.callsTo('chat.update').find((c) => c.args.channel === 'C_APPROVALS');
   expect(buttonsOf(channelUpdate!.args.blocks)).toEqual([]);
+  // Every other approver who had it waiting sees their Home without it too, unasked.
+  for (const other of ['U_adam', 'U_amy']) {
+    const home = await fake.waitFor(() => fake.callsTo('views.publish').filter((c) => c.args.user_id === other).at(-1), `${other} home`);
+    expect(JSON.stringify(home.args.view.blocks)).not.toContain('Invoice 48 from home');
+  }
 });
 
 test('an alert is posted with an Acknowledge button; the tap reaches the alert handler and updates the card', async () => {

@@ -101,5 +101,9 @@ export class PlaygroundClient {
 export function cardButton(reply: any): { id: string; v: number } | undefined {
   const card = reply?.view?.kind === 'card' ? reply.view : reply?.card;
   const b = card?.buttons?.find((x: any) => x.actionId === 'payment.approve');
-  return b ? JSON.parse(b.value) : undefined;
+  if (b) return JSON.parse(b.value);
+  // A command's reply card has no buttons (only the live copies do); a payment that was just
+  // created and still waits is at version 1, which is what its live card's buttons carry.
+  const id = /^payment:(.+)$/.exec(card?.key ?? '')?.[1];
+  return id && reply?.view?.kind === 'card' && card.status?.code === 'PDNG' ? { id, v: 1 } : undefined;
 }

@@ -1,3 +1,4 @@
+import { localDateOf } from '../../domain/schedule/calendar';
 import { createHash, randomUUID } from 'node:crypto';
 import type { BankTextProfile } from '../../domain/bank-text';
 import { holdForTreasurer } from '../../domain/anomaly/hold';
@@ -59,6 +60,8 @@ export class CreatePayment {
     private readonly clock: () => Date = () => new Date(),
     /** The bank gateway's character set (config.bank.textProfile): refusals reach the person who typed. */
     private readonly bankText: BankTextProfile = 'cnaps',
+    /** The business time zone: a payment made at 01:00 on 1 January in Shanghai belongs to the new year. */
+    private readonly timeZone: string = 'Asia/Shanghai',
   ) {}
 
   async execute(input: CreatePaymentInput): Promise<Result<CreatedPayment>> {
@@ -85,7 +88,7 @@ export class CreatePayment {
       const auto = mayAutoApprove({ tier, payeeKnown: isKnownPayee(payee, now), warnings });
 
       const seq = await em.execute(`select nextval('payment_reference_seq') as n`);
-      const reference = formatReference(now.getUTCFullYear(), BigInt(seq[0].n));
+      const reference = formatReference(Number(localDateOf(now, this.timeZone).slice(0, 4)), BigInt(seq[0].n));
       // ON CONFLICT makes two racing requests with one key produce one payment.
       const inserted = await em.execute(
         `insert into payments (id, reference, source, idempotency_key, request_hash, debtor_account_id, payee_id,
