@@ -69,8 +69,14 @@ export class HttpServer {
       bodyLimit: options.bodyLimit ?? 1_000_000,
       // A hop count is valid for Fastify (proxy-addr) though its types only list the other forms.
       trustProxy: (options.trustProxy ?? false) as boolean | string,
+      // A path the router cannot even decode (`%E0%A4%A`) names nothing: the usual 404, not Fastify's own 400 shape.
+      frameworkErrors: (_err, _req, reply: FastifyReply) => {
+        void reply.code(404).send({ error: { code: 'HTTP.NOT_FOUND', message: 'Not found' } });
+      },
       routerOptions: {
         ignoreTrailingSlash: true,
+        // Long made-up references reach their route and get its own 404, as before.
+        maxParamLength: 1000,
         // Repeated keys keep the last value, as URLSearchParams does, so `?a=1&a=2` is a string, not an array.
         querystringParser: (s: string) => Object.fromEntries(new URLSearchParams(s)),
       },

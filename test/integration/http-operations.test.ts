@@ -279,3 +279,12 @@ test('GET /api/v1/openapi.json is a valid OpenAPI 3.1 document with every route 
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403', '429']));
     }
 });
+
+test('paths the router cannot decode, and very long references, are 404s in the error shape', async () => {
+  const bad = await fetch(`${base}/api/v1/payments/%E0%A4%A`, { headers: { authorization: `Bearer ${tokens.erp}` } });
+  expect(bad.status).toBe(404);
+  expect((await bad.json()).error.code).toBe('HTTP.NOT_FOUND');
+  const long = await fetch(`${base}/api/v1/payments/PAY-${'9'.repeat(300)}`, { headers: { authorization: `Bearer ${tokens.erp}` } });
+  expect(long.status).toBe(404);
+  expect((await long.json()).error.code).toBe('PAYMENT.NOT_FOUND');
+});

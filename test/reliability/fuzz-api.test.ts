@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { Agent, request } from 'node:http';
 import { createApiRoutes } from '../../src/http/api/api-handler';
+import { DEFAULT_API_LIMITS } from '../../src/http/api/api-route';
 import { HttpServer } from '../../src/http/http-server';
 import { createLogger } from '../../src/logger';
 import { apiTokens } from '../../src/services/api-tokens/api-tokens';
@@ -31,7 +32,9 @@ beforeAll(async () => {
   token = made.value.token;
   const log = createLogger({ level: 'silent' });
   http = new HttpServer(log);
-  http.register(createApiRoutes({ db: t.db, createPayment: core.create, cancelPayment: core.cancel, events: core.events, log }));
+  // Rate limits off (10,000 requests from one token): the fuzzer is here to exercise the routes, not the limiter.
+  const limits = { ...DEFAULT_API_LIMITS, perTokenPerMinute: 1e9, perIpPerMinute: 1e9 };
+  http.register(createApiRoutes({ db: t.db, createPayment: core.create, cancelPayment: core.cancel, events: core.events, log }, limits));
   port = (await http.listen('127.0.0.1', 0)).port;
 });
 afterAll(async () => {
