@@ -17,7 +17,7 @@ import { buildCore, buildRouter, Core, slackActor, tableCounts } from '../suppor
 import { createTestDb, TestDb } from '../support/test-db';
 
 const RUNS = 10_000;
-const KINDS = new Set(['new', 'show', 'list', 'approve', 'reject', 'cancel', 'balance', 'help']);
+const KINDS = new Set(['new', 'show', 'list', 'approve', 'reject', 'cancel', 'balance', 'help', 'whoami', 'link']);
 const bothLanguages = (code: string) => hasMessage('en', code) && hasMessage('zh-CN', code);
 
 function expectSane(r: ParseResult): void {
@@ -69,7 +69,13 @@ const onReference = fc
   .tuple(fc.constantFrom('/pay', '/付款'), fc.constantFrom('show', 'approve', 'reject', 'cancel', '查看', '批准', '驳回', '撤销'),
     fc.oneof(fc.stringMatching(/^PAY-20\d\d-\d{6,8}$/), arg), fc.array(arg, { maxLength: 3 }), sep)
   .map(([head, sub, ref, rest, s]) => [head, sub, ref, ...rest].join(s));
-const commandLike = fc.oneof(freeForm, newPayment, onReference);
+// `/pay link <who> <handle> [code]`: an admin linking someone, or the first admin with the start-up code.
+const linking = fc
+  .tuple(fc.constantFrom('/pay link', '/付款 绑定', '/PAY LINK'),
+    fc.oneof(fc.constantFrom('me', '<@U012ABCDEF>', 'U012ABCDEF', 'ou_7d8a6e6df7621556ce0d21922b676706ccs', '@alice'), arg),
+    fc.oneof(fc.constantFrom('alice', 'bob', '@carol'), arg), maybe(fc.constantFrom('123456', 'ABCD-1234')), sep)
+  .map(([head, who, handle, code, s]) => [head, who, handle, code].filter(Boolean).join(s));
+const commandLike = fc.oneof(freeForm, newPayment, onReference, linking);
 
 test('arbitrary text (any Unicode, any length) never crashes the parser and always gets a clear answer', () => {
   fc.assert(
