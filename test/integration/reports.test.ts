@@ -102,6 +102,11 @@ test('the daily job posts to the report route on a business day, once, and not o
   expect(await app.reports.daily.run()).toMatchObject({ skipped: 'not_business_day', posted: [] });
   now = new Date('2026-12-12T01:00:00Z'); // Saturday
   expect(await app.reports.daily.run()).toMatchObject({ skipped: 'not_business_day', posted: [] });
+  // The same business calendar as schedules: public holidays from the data package, statutory ones for unpublished years.
+  now = new Date('2026-10-01T01:00:00Z'); // National Day
+  expect(await app.reports.daily.run()).toMatchObject({ skipped: 'not_business_day', posted: [] });
+  now = new Date('2027-01-01T01:00:00Z'); // New Year's Day (2027: provisional, statutory holidays only)
+  expect(await app.reports.daily.run()).toMatchObject({ skipped: 'not_business_day', posted: [] });
   expect(messagesIn('#reports')).toHaveLength(1);
 
   now = new Date('2026-12-10T01:00:00Z'); // Thursday: covers the holiday too

@@ -1,18 +1,13 @@
-import { isWeekend, type LocalDate } from '../../domain/schedule';
+import type { LocalDate } from '../../domain/schedule';
 import type { Tx } from '../../persistence/database';
+import { calendarStore } from '../calendar/calendar-store';
 
 /**
- * Whether the daily summary goes out on this date. The one place reports ask
- * the business calendar: today weekends plus the admins' holiday list
- * (`/pay holidays`, table business_holidays), the same rule schedules roll
- * their runs by. When the maintained calendar (public holidays and 调休
- * make-up days, issue 15) lands, point this function at it and nothing else
- * in reports changes.
+ * Whether the daily summary goes out on this date: the one business calendar
+ * schedules and the off-hours rule use (mainland China public holidays and 调休
+ * make-up working days, plus the company's overrides from `/pay holidays` and the
+ * directory), so the summary skips 2027-01-01 and is posted on a working Saturday.
  */
 export async function isBusinessDay(em: Tx, date: LocalDate): Promise<boolean> {
-  if (isWeekend(date)) return false;
-  const present = await em.execute(`select to_regclass('business_holidays') is not null as present`);
-  if (!present[0].present) return true;
-  const rows = await em.execute(`select 1 from business_holidays where date = ?`, [date]);
-  return rows.length === 0;
+  return (await calendarStore.calendar(em)).isBusinessDay(date);
 }
