@@ -13,4 +13,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
+  // Both cores: jest's default (cores - 1 = one worker here) ran 81 files in one process in 8½ minutes,
+  // and the heaviest reliability test ran out of its time at the end of that long-lived worker.
+  maxWorkers: 2,
 };

@@ -97,8 +97,12 @@ test('approving from App Home republishes it without that payment', async () => 
   const rows = await t.db.read((em) => em.execute(`select status from payments where id = ?`, [id]));
   expect(rows[0].status).toBe('approved');
   // Home has no message to update, but the channel copy is refreshed by the notifier.
-  const channelUpdate = fake.callsTo('chat.update').find((c) => c.args.channel === 'C_APPROVALS');
-  expect(buttonsOf(channelUpdate!.args.blocks)).toEqual([]);
+  // The refresh is an outbox delivery: wait for it rather than assume it was done by the time the tap answered.
+  const channelUpdate = await fake.waitFor(
+    () => fake.callsTo('chat.update').find((c) => c.args.channel === 'C_APPROVALS' && buttonsOf(c.args.blocks).length === 0),
+    'channel copy refreshed without buttons',
+  );
+  expect(buttonsOf(channelUpdate.args.blocks)).toEqual([]);
   // Every other approver who had it waiting sees their Home without it too, unasked.
   for (const other of ['U_adam', 'U_amy']) {
     const home = await fake.waitFor(() => fake.callsTo('views.publish').filter((c) => c.args.user_id === other).at(-1), `${other} home`);

@@ -75,7 +75,9 @@ const linking = fc
     fc.oneof(fc.constantFrom('me', '<@U012ABCDEF>', 'U012ABCDEF', 'ou_7d8a6e6df7621556ce0d21922b676706ccs', '@alice'), arg),
     fc.oneof(fc.constantFrom('alice', 'bob', '@carol'), arg), maybe(fc.constantFrom('123456', 'ABCD-1234')), sep)
   .map(([head, who, handle, code, s]) => [head, who, handle, code].filter(Boolean).join(s));
-const commandLike = fc.oneof(freeForm, newPayment, onReference, linking);
+// A command word with nothing after it (`/pay whoami`, `/pay list`): rare in the word salad above.
+const bare = fc.tuple(top, word(SUB_COMMANDS), sep).map(([t, sub, s]) => [t, sub].join(s));
+const commandLike = fc.oneof(freeForm, newPayment, onReference, linking, bare);
 
 test('arbitrary text (any Unicode, any length) never crashes the parser and always gets a clear answer', () => {
   fc.assert(
@@ -118,7 +120,8 @@ describe('through the router, on a real database', () => {
   test('a refused command writes nothing; a command that wrote answered with a card', async () => {
     const outcomes = new Set<string>();
     await fc.assert(
-      fc.asyncProperty(commandLike, fc.constantFrom('rita', 'adam', 'tess', 'nobody'), async (text, who) => {
+      // Weighted towards whole requests: word salad alone rarely writes anything.
+      fc.asyncProperty(fc.oneof({ arbitrary: newPayment, weight: 2 }, { arbitrary: commandLike, weight: 1 }), fc.constantFrom('rita', 'adam', 'tess', 'nobody'), async (text, who) => {
         const before = await tableCounts(t.db);
         const reply = await router.handleText({ actor: slackActor(who), text });
         const after = await tableCounts(t.db);
@@ -127,7 +130,8 @@ describe('through the router, on a real database', () => {
         if (wrote) expect(reply.view.kind).toBe('card');
         outcomes.add(wrote ? 'wrote' : reply.view.kind === 'message' ? 'refused' : 'read');
       }),
-      { numRuns: 500 },
+      // Known cases first, so both outcomes are always seen whatever the seed draws.
+      { numRuns: 500, examples: [['/pay new 5,000 to acme for invoice 1 from cmb', 'rita'], ['/pay approve PAY-2026-999999', 'nobody']] },
     );
     // Both paths were taken: some commands created payments, some were refused.
     expect(outcomes.has('wrote') && outcomes.has('refused')).toBe(true);
