@@ -1,3 +1,4 @@
+import { PollingLoop } from '../polling-loop';
 import { Client } from 'pg';
 import type { Database } from '../../persistence/database';
 import type { ConsumerOptions, PaymentEvent, PaymentEvents, RegisteredConsumer } from '../events';
@@ -55,10 +56,7 @@ export class OutboxDispatcher {
   private readonly o: Required<Omit<OutboxDispatcherOptions, 'log' | 'onError'>> & Pick<OutboxDispatcherOptions, 'log' | 'onError'>;
   private listener?: Client;
   private pid = 0;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = true;
+  private readonly loop: PollingLoop;
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
@@ -78,14 +76,14 @@ export class OutboxDispatcher {
       log: opts.log,
       onError: opts.onError,
     };
+    this.loop = new PollingLoop({ round: () => this.round(), pollMs: this.o.pollMs, onError: (err) => this.o.log?.error({ err }, 'outbox round failed') });
     events.onChange(() => this.kick());
   }
 
   async start(): Promise<void> {
-    if (!this.stopped) return;
-    this.stopped = false;
+    if (this.loop.active) return;
     if (this.o.listen) await this.connectListener();
-    this.kick();
+    this.loop.start();
   }
 
   /**
@@ -93,9 +91,7 @@ export class OutboxDispatcher {
    * connection. Anything not delivered stays in the table for the next start or another replica.
    */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    const waited = Promise.allSettled([this.running, ...this.inFlight]);
+    const waited = Promise.allSettled([this.loop.stop(), ...this.inFlight]);
     let late: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       waited.then(() => false),
@@ -111,7 +107,7 @@ export class OutboxDispatcher {
   /** Runs rounds until nothing is due now (tests, and the end of a graceful stop in a single process). */
   async settle(maxRounds = 1_000): Promise<void> {
     for (let i = 0; i < maxRounds; i++) {
-      await this.running;
+      await this.loop.running;
       const did = await this.round();
       if (did === 0) return;
     }
@@ -119,27 +115,7 @@ export class OutboxDispatcher {
 
   /** Runs a round now (or right after the one in flight). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.running = this.round()
-      .then((did) => {
-        if (did > 0) this.again = true;
-      })
-      .catch((err) => {
-        this.o.log?.error({ err }, 'outbox round failed');
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.stopped) return;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        } else this.timer = setTimeout(() => this.kick(), this.o.pollMs);
-      });
+    this.loop.kick();
   }
 
   /** One round; returns how many events were fanned out plus deliveries finished. */

@@ -1,3 +1,4 @@
+import { PollingLoop } from '../polling-loop';
 import type { Payment } from '../../domain/payment/payment';
 import type { PaymentStatus } from '../../domain/payment/payment-status';
 import type { Database } from '../../persistence/database';
@@ -49,10 +50,7 @@ export class WebhookDispatcher {
   private readonly o: Required<Omit<WebhookDispatcherOptions, 'log' | 'allowInsecureLocal'>> & Pick<WebhookDispatcherOptions, 'log'>;
   private readonly policy: WebhookUrlPolicy;
   private unsubscribe?: () => void;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = true;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly db: Database,
@@ -70,22 +68,25 @@ export class WebhookDispatcher {
       log: opts.log,
     };
     this.policy = { allowInsecureLocal: opts.allowInsecureLocal ?? false };
+    this.loop = new PollingLoop({
+      round: () => this.deliverDue(),
+      pollMs: this.o.pollMs,
+      onError: (err) => this.o.log?.error({ err }, 'webhook round failed'),
+      rerunAfter: () => false, // deliveries are paced by their next_attempt_at, not chained
+    });
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
+    if (this.loop.active) return;
     // Durable: queueing is an idempotent insert (one row per subscription and event id).
     this.unsubscribe = this.events.subscribe('webhooks', (e) => this.onEvent(e), { types: ['payment.status_changed'] });
-    this.kick();
+    this.loop.start();
   }
 
   /** Stops queueing and sending; the round in flight finishes so no attempt is left unrecorded. */
   async stop(): Promise<void> {
-    this.stopped = true;
     this.unsubscribe?.();
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Queues one delivery per active subscription of the token that created the payment. */
@@ -115,23 +116,7 @@ export class WebhookDispatcher {
 
   /** Runs a round now (or right after the one in flight). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.running = this.deliverDue()
-      .then(() => undefined)
-      .catch((err) => this.o.log?.error({ err }, 'webhook round failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.stopped) return;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        } else this.timer = setTimeout(() => this.kick(), this.o.pollMs);
-      });
+    this.loop.kick();
   }
 
   private async onEvent(e: PaymentEvent): Promise<{ queued: number }> {
