@@ -2,18 +2,16 @@
  * API token limits (issue 20): a token can be limited to the payments it created
  * (`payments:read:own`), can expire, and records when it was last used.
  */
-import { createApiRoutes } from '../../src/http/api/api-handler';
-import { HttpServer } from '../../src/http/http-server';
-import { createLogger } from '../../src/logger';
 import { apiTokens } from '../../src/services/api-tokens/api-tokens';
 import { PaymentEvents } from '../../src/services/events';
 import { CancelPayment } from '../../src/services/payments/cancel-payment';
 import { CreatePayment } from '../../src/services/payments/create-payment';
 import { seedFixture } from '../support/fixtures';
+import { ApiServer, startApiServer } from '../support/api-server';
 import { createTestDb, TestDb } from '../support/test-db';
 
 let t: TestDb;
-let http: HttpServer;
+let api: ApiServer;
 let base: string;
 let events: PaymentEvents;
 const secrets: Record<string, string> = {};
@@ -31,14 +29,11 @@ beforeAll(async () => {
   await mint('erp-all', ['payments:write', 'payments:read']);
   await mint('erp-expired', ['payments:read'], new Date(Date.now() - 1_000));
   await mint('erp-later', ['payments:read'], new Date(Date.now() + 3_600_000));
-  const log = createLogger({ level: 'silent' });
-  http = new HttpServer(log);
-  http.register(createApiRoutes({ db: t.db, createPayment: new CreatePayment(t.db, events), cancelPayment: new CancelPayment(t.db, events), events, log }));
-  base = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}`;
+  api = await startApiServer({ db: t.db, createPayment: new CreatePayment(t.db, events), cancelPayment: new CancelPayment(t.db, events), events });
+  base = api.base;
 });
 afterAll(async () => {
-  http.closeAllConnections();
-  await http.close();
+  await api.close();
   await events.settle();
   await t.drop();
 });

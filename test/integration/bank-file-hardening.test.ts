@@ -10,9 +10,6 @@ import type { BankGateway } from '../../src/banks/bank-gateway';
 import { FileGateway } from '../../src/banks/iso20022/file-gateway';
 import { BalanceRefresher } from '../../src/jobs/refresh-balances';
 import { InboxProcessor } from '../../src/banks/iso20022/inbox-processor';
-import { createApiRoutes } from '../../src/http/api/api-handler';
-import { HttpServer } from '../../src/http/http-server';
-import { createLogger } from '../../src/logger';
 import { apiTokens } from '../../src/services/api-tokens/api-tokens';
 import { BankOutbox } from '../../src/services/bank/bank-outbox';
 import { PaymentEvents } from '../../src/services/events';
@@ -23,6 +20,7 @@ import { Fixture, seedFixture } from '../support/fixtures';
 import { slackActor } from '../support/reliability-world';
 import { strictXmlError } from '../support/strict-xml';
 import { applyDirectoryFile } from '../../src/services/directory/load-directory';
+import { ApiServer, startApiServer } from '../support/api-server';
 import { createTestDb, TestDb } from '../support/test-db';
 
 const NOW = new Date('2026-12-01T02:00:00Z');
@@ -34,7 +32,7 @@ let create: CreatePayment;
 let gateway: FileGateway;
 let outbox: BankOutbox;
 let router: CommandRouter;
-let http: HttpServer;
+let api: ApiServer;
 let base: string;
 let token: string;
 
@@ -51,14 +49,11 @@ beforeAll(async () => {
   const made = await apiTokens.create(t.db, { name: 'erp', scopes: ['payments:write', 'payments:read'], createdBy: 'test' });
   if (!made.ok) throw new Error(made.code);
   token = made.value.token;
-  const log = createLogger({ level: 'silent' });
-  http = new HttpServer(log);
-  http.register(createApiRoutes({ db: t.db, createPayment: create, cancelPayment: cancel, events, log }));
-  base = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}`;
+  api = await startApiServer({ db: t.db, createPayment: create, cancelPayment: cancel, events });
+  base = api.base;
 });
 afterAll(async () => {
-  http.closeAllConnections();
-  await http.close();
+  await api.close();
   await events.settle();
   await t.drop();
   rmSync(dir, { recursive: true, force: true });

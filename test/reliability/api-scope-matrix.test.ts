@@ -4,9 +4,6 @@
  * the status says allowed (2xx) or refused (401/403, or 404 for another token's
  * payment behind an own-payments scope) AND a refused write left no row behind.
  */
-import { createApiRoutes } from '../../src/http/api/api-handler';
-import { HttpServer } from '../../src/http/http-server';
-import { createLogger } from '../../src/logger';
 import { API_SCOPES, apiTokens } from '../../src/services/api-tokens/api-tokens';
 import { PaymentEvents } from '../../src/services/events';
 import { CancelPayment } from '../../src/services/payments/cancel-payment';
@@ -14,6 +11,7 @@ import { CreatePayment } from '../../src/services/payments/create-payment';
 import { WebhookStore } from '../../src/services/webhooks/webhook-store';
 import { seedFixture } from '../support/fixtures';
 import { tableCounts } from '../support/reliability-world';
+import { ApiServer, startApiServer } from '../support/api-server';
 import { createTestDb, TestDb } from '../support/test-db';
 
 type Who = (typeof API_SCOPES)[number] | 'none';
@@ -37,7 +35,7 @@ const MATRIX: Record<Who, string> = {
 const expected = (who: Who, c: Column) => MATRIX[who].trim().split(/\s+/)[COLUMNS.indexOf(c)] as 'Y' | 'N';
 
 let t: TestDb;
-let http: HttpServer;
+let api: ApiServer;
 let base: string;
 let events: PaymentEvents;
 const secrets: Partial<Record<Who | 'owner' | 'other', string>> = {};
@@ -56,17 +54,13 @@ beforeAll(async () => {
   if (!other.ok) throw new Error(other.code);
   secrets.other = other.value.token;
   secrets.none = 'pd_not-a-token';
-  const log = createLogger({ level: 'silent' });
-  http = new HttpServer(log);
-  http.register(createApiRoutes({
-    db: t.db, createPayment: new CreatePayment(t.db, events), cancelPayment: new CancelPayment(t.db, events), events, log,
-    webhookStore: new WebhookStore({}),
-  }));
-  base = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}`;
+  api = await startApiServer({
+    db: t.db, createPayment: new CreatePayment(t.db, events), cancelPayment: new CancelPayment(t.db, events), events, webhookStore: new WebhookStore({}),
+  });
+  base = api.base;
 });
 afterAll(async () => {
-  http.closeAllConnections();
-  await http.close();
+  await api.close();
   await events.settle();
   await t.drop();
 });
