@@ -1,4 +1,5 @@
 import type { Database } from '../../persistence/database';
+import { tablePresent } from '../../services/table-present';
 
 /**
  * A gauge read from PostgreSQL at scrape time. State that lives in the database
@@ -87,7 +88,7 @@ export const SCRAPE_GAUGES: ScrapeGauge[] = [
 
 export async function readGauge(db: Database, g: ScrapeGauge): Promise<{ labels: Record<string, string>; value: number }[]> {
   const rows: Record<string, unknown>[] = await db.read(async (em) => {
-    if (g.needsTable && !(await em.execute(`select to_regclass(?) is not null as present`, [g.needsTable]))[0].present) return [];
+    if (g.needsTable && !(await tablePresent(em, g.needsTable))) return [];
     return em.execute(g.sql);
   });
   return rows.map((r) => ({

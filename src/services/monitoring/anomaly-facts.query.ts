@@ -6,7 +6,7 @@ import { Money } from '../../domain/money/money';
 import type { Tx } from '../../persistence/database';
 import { calendarStore } from '../calendar/calendar-store';
 import { directory } from '../../persistence/repositories/directory.repository';
-import { tablePresent } from './table-present';
+import { tablePresent } from '../table-present';
 
 /** The parts of a payment (or a payment still being created) the facts depend on. */
 export interface FactsSubject {

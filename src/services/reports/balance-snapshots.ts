@@ -1,5 +1,6 @@
 import { addDays, localDateOf, zonedInstant, type LocalDate } from '../../domain/schedule';
 import type { Tx } from '../../persistence/database';
+import { tablePresent } from '../table-present';
 
 /** One account's closing balance on one local day. */
 export interface BalanceSnapshot {
@@ -45,8 +46,7 @@ export async function backfillSnapshots(em: Tx, now: Date, timezone: string, day
       where status = 'settled' and final_at >= ? and final_at <= ?`,
     [from, now],
   );
-  const present = await em.execute(`select to_regclass('bank_statements') is not null as present`);
-  const statements = present[0].present
+  const statements = (await tablePresent(em, 'bank_statements'))
     ? await em.execute(
         `select account_id, as_of, closing_balance_minor::text as closing from bank_statements
           where closing_balance_minor is not null and as_of >= ? order by as_of`,

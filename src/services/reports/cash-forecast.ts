@@ -3,6 +3,7 @@ import type { BusinessDays } from '../../domain/calendar/business-calendar';
 import { calendarStore } from '../calendar/calendar-store';
 import type { Tx } from '../../persistence/database';
 import { scheduleStore } from '../schedules/schedule-store';
+import { tablePresent } from '../table-present';
 
 export type OutflowKind = 'approved' | 'submitted' | 'scheduled';
 
@@ -69,8 +70,7 @@ export async function forecastOutflows(em: Tx, w: ForecastWindow): Promise<Forec
 /** Each active schedule's runs from its cursor to the end of the window (a daily schedule counts every day). */
 async function scheduledOutflows(em: Tx, w: ForecastWindow, today: LocalDate, only?: string[]): Promise<ForecastOutflow[]> {
   // Schedules belong to the scheduling module; a database without them simply forecasts none.
-  const present = await em.execute(`select to_regclass('payment_schedules') is not null as present`);
-  if (!present[0].present) return [];
+  if (!(await tablePresent(em, 'payment_schedules'))) return [];
   const schedules = (await scheduleStore.list(em, { statuses: ['active'] })).filter((s) => !only || only.includes(s.debtorAccountId));
   if (schedules.length === 0) return [];
   const calendar = await calendarStore.calendar(em);

@@ -1,6 +1,7 @@
 import { addDays, localDateOf, zonedInstant, type LocalDate } from '../../domain/schedule';
 import type { Tx } from '../../persistence/database';
 import { forecastOutflows, type ForecastOutflow } from './cash-forecast';
+import { tablePresent } from '../table-present';
 
 export interface StatusTotal {
   status: string;
@@ -82,7 +83,7 @@ export async function dailySummary(em: Tx, q: { date: LocalDate; from?: LocalDat
        from payments p join payees y on y.id = p.payee_id left join users u on u.id = p.requester_id
       where p.status = 'pending_approval' order by p.created_at limit ${SHOWN}`,
   );
-  const alertsPresent = (await em.execute(`select to_regclass('alerts') is not null as present`))[0].present;
+  const alertsPresent = await tablePresent(em, 'alerts');
   const alerts = alertsPresent
     ? await em.execute(`select kind, severity, title, created_at from alerts where status = 'open' order by created_at limit ${SHOWN}`)
     : [];

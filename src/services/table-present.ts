@@ -1,4 +1,4 @@
-import type { Tx } from '../../persistence/database';
+import type { Tx } from '../persistence/database';
 
 const present = new Set<string>();
 
