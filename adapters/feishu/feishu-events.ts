@@ -102,7 +102,12 @@ async function deliver(d: FeishuEventDeps, e: MessageEvent, actor: Actor, reply:
   }
 }
 
-/** A button tap or the reject form: decide, answer with toast + card, then patch the other copies. */
+/**
+ * A button tap or the reject form: decide, then answer with toast + card, which updates the
+ * tapped copy. Every other copy is patched once, by whoever owns the consequence (the
+ * notifier's outbox delivery for payments, the alert router for alerts), not here as well:
+ * patching here too would patch each copy twice per decision.
+ */
 async function onCardAction(d: FeishuEventDeps, data: unknown): Promise<CardActionAnswer> {
   const parsed = cardActionSchema.safeParse(data);
   if (!parsed.success) {
@@ -125,16 +130,6 @@ async function onCardAction(d: FeishuEventDeps, data: unknown): Promise<CardActi
   }
   const card: CardView | undefined = reply.card ?? (reply.view.kind === 'card' ? reply.view : undefined);
   const toast = reply.toast ?? (reply.view.kind === 'message' ? { tone: reply.view.tone, text: reply.view.text } : undefined);
-  const tapped = a.context?.open_message_id;
-  if (card?.key) {
-    const key = card.key;
-    // The tapped copy is updated by our answer; copies in the same language get the same
-    // card now, so their buttons go at once (other languages follow via updateCard).
-    d.followUps.run(`patch copies of ${key}`, async () => {
-      const locale = await localeOf(d, actor);
-      await d.surface.patchCopies(key, card, (c) => c.messageId !== tapped && c.locale === locale);
-    });
-  }
   const answer: CardActionAnswer = {};
   if (toast) answer.toast = { type: TOAST_TYPE[toast.tone], content: toast.text };
   if (card) answer.card = { type: 'raw', data: renderCardView(card) };

@@ -35,7 +35,7 @@ export interface FeishuSurfaceOptions {
 export class FeishuSurface implements ChatSurface {
   readonly platform = 'feishu' as const;
 
-  private readonly queues = new Map<string, { tail: Promise<void>; seq: number; lastFull: number }>();
+  private readonly queues = new Map<string, { tail: Promise<void>; seq: number }>();
 
   constructor(private readonly o: FeishuSurfaceOptions) {}
 
@@ -51,7 +51,7 @@ export class FeishuSurface implements ChatSurface {
   }
 
   async updateCard(input: { key: string; card: LocalisedCard }): Promise<void> {
-    await this.inOrder(input.key, true, async () => {
+    await this.inOrder(input.key, async () => {
       const copies = await this.o.store.cardCopies(input.key);
       const byLocale = new Map<Locale, CardView>();
       const render = (l: Locale) => byLocale.get(l) ?? byLocale.set(l, input.card(l)).get(l)!;
@@ -83,14 +83,6 @@ export class FeishuSurface implements ChatSurface {
     return postFeishuReport({ messenger: this.o.messenger, log: this.o.log }, input);
   }
 
-  /** Patches the given copies of a card with one rendering (used right after a tap). */
-  async patchCopies(key: string, card: CardView, where: (c: { messageId: string; locale: Locale }) => boolean): Promise<void> {
-    await this.inOrder(key, false, async () => {
-      const copies = (await this.o.store.cardCopies(key)).filter(where);
-      await Promise.all(copies.map((c) => this.patch(c.messageId, card)));
-    });
-  }
-
   /** Remembers a message that shows a card (e.g. a reply to `/pay new`) so updates reach it. */
   async recordCopy(key: string, messageId: string, receiveId: string, locale: Locale): Promise<void> {
     await this.o.store.addCardCopy({ key, messageId, receiveId, locale });
@@ -99,15 +91,14 @@ export class FeishuSurface implements ChatSurface {
   /**
    * Card refreshes run one at a time per card, in the order asked, so a slow (retried)
    * patch can never land after a newer one and bring back buttons of a decided payment.
-   * A refresh is skipped when a later full refresh (updateCard) is already queued.
+   * A refresh is skipped when a later one is already queued: it re-renders every copy anyway.
    */
-  private inOrder(key: string, full: boolean, job: () => Promise<void>): Promise<void> {
-    const q = this.queues.get(key) ?? { tail: Promise.resolve(), seq: 0, lastFull: 0 };
+  private inOrder(key: string, job: () => Promise<void>): Promise<void> {
+    const q = this.queues.get(key) ?? { tail: Promise.resolve(), seq: 0 };
     this.queues.set(key, q);
     const n = ++q.seq;
-    if (full) q.lastFull = n;
     const run = async () => {
-      if (q.lastFull <= n) await job().catch((err) => this.o.log.error({ err, key }, 'feishu card refresh failed'));
+      if (q.seq === n) await job().catch((err) => this.o.log.error({ err, key }, 'feishu card refresh failed'));
       if (q.seq === n) this.queues.delete(key);
     };
     q.tail = q.tail.then(run);

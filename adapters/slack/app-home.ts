@@ -73,17 +73,12 @@ export async function publishHome(input: {
 
 /** `app_home_opened` → views.publish of that person's Home. */
 export function registerAppHome(app: App, d: SlackDeps): void {
-  // Events API retries redeliver the same event_id; remember recent ones so a retry of an
-  // event we already handled does nothing (the first delivery was acked at once).
-  const seen = new Set<string>();
   app.event('app_home_opened', async ({ event, body, context }) => {
     if (event.tab !== 'home') return;
+    // Events API retries redeliver the same event_id. The claim lives in the receipts table, so a
+    // redelivery after a restart or to another replica is ignored too (the first one was acked at once).
     const id = (body as { event_id?: string }).event_id;
-    if (id && seen.has(id)) return void d.log.debug({ eventId: id, retryNum: context.retryNum }, 'slack: duplicate event ignored');
-    if (id) {
-      seen.add(id);
-      if (seen.size > 5000) seen.delete(seen.values().next().value!);
-    }
+    if (id && !(await d.claimEvent(id))) return void d.log.debug({ eventId: id, retryNum: context.retryNum }, 'slack: duplicate event ignored');
     await d.followUps.run('publish home', { slackUser: event.user }, () =>
       publishHome({ client: d.client, commands: d.commands, queries: d.queries, slackUserId: event.user, defaultLocale: d.defaultLocale, timeZone: d.timeZone }),
     );

@@ -12,6 +12,7 @@ import type { Locale } from '../../src/domain/locale';
 import type { HttpRoutes } from '../../src/http/http-server';
 import type { Logger } from '../../src/logger';
 import type { Database } from '../../src/persistence/database';
+import { claimReceipt } from '../../src/services/interaction-receipts';
 import { PaymentQueries } from '../../src/services/payments/payment-queries';
 import { directoryQuery } from '../../src/services/queries/directory.query';
 import { publishHome, registerAppHome } from './app-home';
@@ -109,6 +110,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     defaultLocale,
     timeZone: o.timeZone ?? DEFAULT_TIME_ZONE,
     queries: o.db ? new PaymentQueries(o.db) : undefined,
+    claimEvent: o.db ? (eventId) => claimReceipt(o.db!, SLACK_EVENT_PLATFORM, eventId, new Date()) : memoryClaims(),
   };
 
   // Runs before every listener: labels the raw request with what Slack sent, for the ack-latency metric.
@@ -166,6 +168,20 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       await followUps.settle();
     },
     settle: () => followUps.settle(),
+  };
+}
+
+/** Slack Events API deliveries share interaction_receipts under their own platform name (taps use 'slack'). */
+export const SLACK_EVENT_PLATFORM = 'slack-event';
+
+/** Without a database (unit tests of the adapter) one process is all there is: remember recent ids in memory. */
+function memoryClaims(): (eventId: string) => Promise<boolean> {
+  const seen = new Set<string>();
+  return async (eventId) => {
+    if (seen.has(eventId)) return false;
+    seen.add(eventId);
+    if (seen.size > 5000) seen.delete(seen.values().next().value!);
+    return true;
   };
 }
 

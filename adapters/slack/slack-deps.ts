@@ -26,6 +26,8 @@ export interface SlackDeps {
   defaultLocale: Locale;
   timeZone: string;
   queries?: HomeQueries & ChoiceQueries;
+  /** True the first time an Events API event id is seen, false for Slack's redelivery of it. */
+  claimEvent(eventId: string): Promise<boolean>;
 }
 
 export const slackActor = (userId: string): Actor => ({ platform: 'slack', platformUserId: userId });

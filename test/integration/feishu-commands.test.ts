@@ -189,6 +189,26 @@ test('approve from a card: the answer carries the updated card, every other copy
   expect(api.sent.some((s) => s.kind === 'create' && s.to === 'ou_rita' && json(s.card).includes(reference))).toBe(true);
 });
 
+test('one decision patches each copy of the card once: not by the callback and again by the notifier', async () => {
+  const { reference, copies, reply } = await newPayment('61,000', 'Invoice 44b');
+  const dm = copies.find((c) => c.to === 'ou_adam')!;
+  api.reset();
+  const r = await tap('adam', dm, 'payment.approve');
+  expect(r.body.toast).toEqual({ type: 'success', content: `You approved ${reference}.` });
+  await settle();
+  const patchesPerMessage = new Map<string, number>();
+  for (const c of api.calls.filter((x) => x.method === 'PATCH')) {
+    const id = /\/messages\/([^/?]+)/.exec(c.path)![1];
+    patchesPerMessage.set(id, (patchesPerMessage.get(id) ?? 0) + 1);
+  }
+  // Every copy (the group, each approver's DM in their language, the requester's reply; the
+  // tapped one too, re-rendered in its own language) is patched exactly once.
+  const everyCopy = [...copies.map((c) => c.messageId), reply.messageId].sort();
+  expect([...patchesPerMessage.keys()].sort()).toEqual(everyCopy);
+  expect([...patchesPerMessage.values()].every((n) => n === 1)).toBe(true);
+  for (const p of api.patches) expect(buttonsOf(p.card)).toBe(0);
+});
+
 test('reject from a card asks for a reason, then rejects with it', async () => {
   const { reference, copies } = await newPayment('70,000', 'Invoice 45');
   const dm = copies.find((c) => c.to === 'ou_adam')!;

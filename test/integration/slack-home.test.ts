@@ -3,13 +3,16 @@
  * (and refreshes after a tap there); alerts carry an Acknowledge button routed to the
  * command layer's extra actions.
  */
-import { SlackAdapter } from '../../adapters/slack/slack-app';
+import { createSlackAdapter, SlackAdapter } from '../../adapters/slack/slack-app';
+import type { SlackConfig } from '../../src/config';
+import { HttpServer } from '../../src/http/http-server';
+import { createLogger } from '../../src/logger';
 import type { ActionRequest } from '../../commands/contracts';
 import { message, type CardView } from '../../commands/view/view';
 import { CreatePayment } from '../../src/services/payments/create-payment';
 import { FakeSlackApi } from '../support/fake-slack-api';
 import { Fixture } from '../support/fixtures';
-import { eventBody, interactionForm } from '../support/slack-signing';
+import { eventBody, interactionForm, postSigned } from '../support/slack-signing';
 import { FORM, SlackHarness, startSlackHarness } from '../support/slack-harness';
 import { TestDb } from '../support/test-db';
 
@@ -86,6 +89,40 @@ test('App Home lists my pending approvals with buttons; a retried event is not a
   expect(buttonsOf(rita.args.view.blocks)).toEqual([]);
 });
 
+
+test('a redelivered app_home_opened is ignored by a restarted process or another replica (receipts table, not memory)', async () => {
+  const body = eventBody({ type: 'app_home_opened', user: 'U_tess', channel: 'D_tess', tab: 'home', event_ts: '1.9' }, 'EvHOME_REPLICA');
+  fake.reset();
+  expect((await post(body, {}, 'application/json')).status).toBe(200);
+  await fake.waitFor(() => fake.callsTo('views.publish')[0], 'first publish');
+  await settle();
+
+  // A second Slack adapter over the same database: a fresh process (restart) or another replica.
+  const replicaSecret = 'replica-signing-secret';
+  const replica = createSlackAdapter({
+    config: { mode: 'http', botToken: 'xoxb-test', signingSecret: replicaSecret, apiUrl: fake.apiUrl, dmApprovers: false } as SlackConfig,
+    commands: h.router, log: createLogger({ level: 'silent' }), db: t.db, defaultLocale: 'en',
+  });
+  const http = new HttpServer(createLogger({ level: 'silent' }));
+  http.register(replica.httpHandler!);
+  const url = `http://127.0.0.1:${(await http.listen('127.0.0.1', 0)).port}/slack/events`;
+  await replica.start();
+  try {
+    const retry = await postSigned(url, { body, contentType: 'application/json', secret: replicaSecret, headers: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' } });
+    expect(retry.status).toBe(200);
+    // A new event id on the replica is published, which shows the replica acts at all and that the retry had time to.
+    await postSigned(url, { body: eventBody({ type: 'app_home_opened', user: 'U_tess', channel: 'D_tess', tab: 'home', event_ts: '2.0' }, 'EvHOME_FRESH'), contentType: 'application/json', secret: replicaSecret });
+    await fake.waitFor(() => fake.callsTo('views.publish')[1], 'publish of the fresh event');
+    await replica.settle();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.callsTo('views.publish')).toHaveLength(2);
+    const receipts = await t.db.read((em) => em.execute(`select receipt_id from interaction_receipts where platform = 'slack-event' and receipt_id like 'EvHOME%' order by receipt_id`));
+    expect(receipts.map((r) => String(r.receipt_id))).toEqual(expect.arrayContaining(['EvHOME_FRESH', 'EvHOME_REPLICA']));
+  } finally {
+    await replica.stop();
+    await http.close();
+  }
+});
 
 test('approving from App Home republishes it without that payment', async () => {
   const { id, value } = await newPayment('Invoice 48 from home');
