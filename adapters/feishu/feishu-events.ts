@@ -89,7 +89,8 @@ async function onMessage(d: FeishuEventDeps, data: unknown): Promise<void> {
 
 async function deliver(d: FeishuEventDeps, e: MessageEvent, actor: Actor, reply: Reply): Promise<void> {
   const m = e.message;
-  const card = renderView(reply.view);
+  const locale = await localeOf(d, actor);
+  const card = renderView(reply.view, locale);
   // Feishu has no private message inside a group: "only you" replies go to a direct chat.
   const direct = m.chat_type !== 'p2p' && reply.visibility === 'ephemeral';
   const uuid = sendUuid('reply', m.message_id);
@@ -98,7 +99,7 @@ async function deliver(d: FeishuEventDeps, e: MessageEvent, actor: Actor, reply:
   );
   if (reply.view.kind === 'card' && reply.view.key) {
     const receiveId = direct ? actor.platformUserId : m.chat_id;
-    await d.surface.recordCopy(reply.view.key, messageId, receiveId, await localeOf(d, actor));
+    await d.surface.recordCopy(reply.view.key, messageId, receiveId, locale);
   }
 }
 
@@ -132,6 +133,6 @@ async function onCardAction(d: FeishuEventDeps, data: unknown): Promise<CardActi
   const toast = reply.toast ?? (reply.view.kind === 'message' ? { tone: reply.view.tone, text: reply.view.text } : undefined);
   const answer: CardActionAnswer = {};
   if (toast) answer.toast = { type: TOAST_TYPE[toast.tone], content: toast.text };
-  if (card) answer.card = { type: 'raw', data: renderCardView(card) };
+  if (card) answer.card = { type: 'raw', data: renderCardView(card, await localeOf(d, actor)) };
   return answer;
 }

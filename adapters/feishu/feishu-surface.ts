@@ -55,7 +55,7 @@ export class FeishuSurface implements ChatSurface {
       const copies = await this.o.store.cardCopies(input.key);
       const byLocale = new Map<Locale, CardView>();
       const render = (l: Locale) => byLocale.get(l) ?? byLocale.set(l, input.card(l)).get(l)!;
-      await Promise.all(copies.map((c) => this.patch(c.messageId, render(c.locale))));
+      await Promise.all(copies.map((c) => this.patch(c.messageId, render(c.locale), c.locale)));
     });
   }
 
@@ -67,11 +67,11 @@ export class FeishuSurface implements ChatSurface {
       // An outbox delivery: Feishu drops a second send with the same uuid (the event id), so a
       // redelivery after a crash never DMs twice; a failure throws and the outbox retries it.
       await this.o.followUps.retry('notifyUser', () =>
-        this.o.messenger.send('open_id', input.user.feishuOpenId!, renderView(view), input.idempotencyKey),
+        this.o.messenger.send('open_id', input.user.feishuOpenId!, renderView(view, input.user.locale), input.idempotencyKey),
       );
       return;
     }
-    await this.tryLogged('notifyUser', () => this.o.messenger.send('open_id', input.user.feishuOpenId!, renderView(view)));
+    await this.tryLogged('notifyUser', () => this.o.messenger.send('open_id', input.user.feishuOpenId!, renderView(view, input.user.locale)));
   }
 
   async postAlert(input: { channel: string; key: string; card: LocalisedCard }): Promise<void> {
@@ -107,13 +107,13 @@ export class FeishuSurface implements ChatSurface {
 
   private async postCard(t: Target, key: string, card: CardView): Promise<void> {
     await this.tryLogged(`post ${key}`, async () => {
-      const messageId = await this.o.messenger.send(t.type, t.id, renderCardView(card), sendUuid('card', key, t.id));
+      const messageId = await this.o.messenger.send(t.type, t.id, renderCardView(card, t.locale), sendUuid('card', key, t.id));
       await this.recordCopy(key, messageId, t.id, t.locale);
     });
   }
 
-  private async patch(messageId: string, card: CardView): Promise<void> {
-    await this.tryLogged(`patch ${messageId}`, () => this.o.messenger.patch(messageId, renderCardView(card)));
+  private async patch(messageId: string, card: CardView, locale: Locale): Promise<void> {
+    await this.tryLogged(`patch ${messageId}`, () => this.o.messenger.patch(messageId, renderCardView(card, locale)));
   }
 
   private async tryLogged(label: string, fn: () => Promise<unknown>): Promise<void> {

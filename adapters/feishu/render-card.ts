@@ -4,6 +4,12 @@
  * smuggle links or mentions into an approval card through a payment's purpose.
  */
 import type { CardView, ListView, MessageView, Tone, View, ViewButton, ViewField } from '../../commands/view/view';
+import { registerCatalog } from '../../src/domain/i18n';
+import type { Locale } from '../../src/domain/locale';
+import { cutText, FEISHU_LIMITS, fitSections } from './card-limits';
+import { feishuMessages } from './feishu.messages';
+
+registerCatalog(feishuMessages); // the "…and N more" line
 
 export type FeishuCard = Record<string, unknown>;
 type Element = Record<string, unknown>;
@@ -28,10 +34,10 @@ export const TOAST_TYPE: Record<Tone, 'success' | 'warning' | 'error' | 'info'> 
   neutral: 'info', good: 'success', warning: 'warning', danger: 'error', info: 'info',
 };
 
-const plain = (content: string) => ({ tag: 'plain_text', content });
+const plain = (content: string, max: number = FEISHU_LIMITS.textChars) => ({ tag: 'plain_text', content: cutText(content, max) });
 
 function div(content: string, style: { size?: 'heading' | 'normal' | 'notation'; colour?: string } = {}): Element {
-  const text: Record<string, string> = { tag: 'plain_text', content };
+  const text: Record<string, string> = { tag: 'plain_text', content: cutText(content, FEISHU_LIMITS.textChars) };
   if (style.size) text.text_size = style.size;
   if (style.colour) text.text_color = style.colour;
   return { tag: 'div', text };
@@ -56,7 +62,7 @@ function button(b: ViewButton, i: number, label = b.label): Element {
   return {
     tag: 'button',
     name: `btn_${i}`,
-    text: plain(label),
+    text: plain(label, FEISHU_LIMITS.titleChars),
     type: b.style ?? 'default',
     behaviors: [{ type: 'callback', value: callback(b) }],
   };
@@ -98,25 +104,46 @@ function buttons(list: ViewButton[]): Element[] {
   return out;
 }
 
-export function renderCardView(v: CardView): FeishuCard {
-  const elements: Element[] = [];
-  if (v.amount) {
-    elements.push(div(v.amount.text, { size: 'heading' }));
-    if (v.amount.capital) elements.push(div(v.amount.capital, { colour: 'grey' }));
-  }
-  elements.push(...v.fields.map(field));
-  elements.push(...v.warnings.map((w) => div(`⚠ ${w}`, { colour: 'orange' })));
-  if (v.context.length) {
-    elements.push({ tag: 'hr' }, ...v.context.map((c) => div(c, { size: 'notation', colour: 'grey' })));
-  }
-  elements.push(...buttons(v.buttons));
-  const header: Element = { title: plain(v.title), template: HEADER_TEMPLATE[v.status?.tone ?? 'info'] };
-  if (v.status) header.text_tag_list = [{ tag: 'text_tag', text: plain(v.status.label), color: TAG_COLOUR[v.status.tone] }];
-  return { schema: '2.0', config: { update_multi: true, summary: summary(v.title) }, header, body: { elements } };
+/**
+ * The language of the few words the renderer adds itself ("…and N more"). Callers that know
+ * the reader pass it; otherwise the view's own text tells (views are already localised).
+ */
+function localeOf(v: View, locale?: Locale): Locale {
+  if (locale) return locale;
+  const text = v.kind === 'message' ? v.text : v.title;
+  return /[\u3400-\u9fff]/.test(text) ? 'zh-CN' : 'en';
 }
 
-export function renderListView(v: ListView): FeishuCard {
-  const elements: Element[] = v.items.map((item) => {
+const shell = (summaryText: string, header?: Element) => (elements: Element[]): FeishuCard => ({
+  schema: '2.0',
+  config: { update_multi: true, summary: summary(summaryText) },
+  ...(header ? { header } : {}),
+  body: { elements },
+});
+
+export function renderCardView(v: CardView, locale?: Locale): FeishuCard {
+  const amount: Element[] = [];
+  if (v.amount) {
+    amount.push(div(v.amount.text, { size: 'heading' }));
+    if (v.amount.capital) amount.push(div(v.amount.capital, { colour: 'grey' }));
+  }
+  const header: Element = { title: plain(v.title, FEISHU_LIMITS.titleChars), template: HEADER_TEMPLATE[v.status?.tone ?? 'info'] };
+  if (v.status) header.text_tag_list = [{ tag: 'text_tag', text: plain(v.status.label, FEISHU_LIMITS.titleChars), color: TAG_COLOUR[v.status.tone] }];
+  return fitSections(
+    [
+      { items: amount, cuttable: false },
+      { items: v.fields.map(field), cuttable: true },
+      { items: v.warnings.map((w) => div(`⚠ ${w}`, { colour: 'orange' })), cuttable: true },
+      { items: v.context.map((c) => div(c, { size: 'notation', colour: 'grey' })), cuttable: true, before: [{ tag: 'hr' }] },
+      { items: buttons(v.buttons), cuttable: false },
+    ],
+    shell(v.title, header),
+    localeOf(v, locale),
+  );
+}
+
+export function renderListView(v: ListView, locale?: Locale): FeishuCard {
+  const items: Element[] = v.items.map((item) => {
     const columns: Element[] = [
       {
         tag: 'column', width: 'weighted', weight: 3,
@@ -129,30 +156,35 @@ export function renderListView(v: ListView): FeishuCard {
     }
     return { tag: 'column_set', columns };
   });
-  if (!v.items.length) elements.push(div(v.empty, { colour: 'grey' }));
-  if (v.footer) elements.push({ tag: 'hr' }, div(v.footer, { size: 'notation', colour: 'grey' }));
-  return {
-    schema: '2.0',
-    config: { update_multi: true, summary: summary(v.title) },
-    header: { title: plain(v.title), template: 'blue' },
-    body: { elements },
-  };
+  const tail: Element[] = [];
+  if (!v.items.length) tail.push(div(v.empty, { colour: 'grey' }));
+  if (v.footer) tail.push({ tag: 'hr' }, div(v.footer, { size: 'notation', colour: 'grey' }));
+  return fitSections(
+    [{ items, cuttable: true }, { items: tail, cuttable: false }],
+    shell(v.title, { title: plain(v.title, FEISHU_LIMITS.titleChars), template: 'blue' }),
+    localeOf(v, locale),
+  );
 }
 
-export function renderMessageView(v: MessageView): FeishuCard {
+export function renderMessageView(v: MessageView, locale?: Locale): FeishuCard {
   const colour = TEXT_COLOUR[v.tone];
-  const elements: Element[] = [div(v.text, colour ? { colour } : {})];
-  elements.push(...(v.detail ?? []).map((d) => div(d, { colour: 'grey' })));
-  return { schema: '2.0', config: { update_multi: true, summary: summary(v.text) }, body: { elements } };
+  return fitSections(
+    [
+      { items: [div(v.text, colour ? { colour } : {})], cuttable: false },
+      { items: (v.detail ?? []).map((d) => div(d, { colour: 'grey' })), cuttable: true },
+    ],
+    shell(v.text),
+    localeOf(v, locale),
+  );
 }
 
-export function renderView(v: View): FeishuCard {
+export function renderView(v: View, locale?: Locale): FeishuCard {
   switch (v.kind) {
     case 'card':
-      return renderCardView(v);
+      return renderCardView(v, locale);
     case 'list':
-      return renderListView(v);
+      return renderListView(v, locale);
     case 'message':
-      return renderMessageView(v);
+      return renderMessageView(v, locale);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { CardView, ListView, MessageView } from '../../commands/view/view';
 import { renderView } from '../../adapters/feishu/render-card';
+import { cardRequestBytes, FEISHU_LIMITS } from '../../adapters/feishu/card-limits';
 
 const plain = (content: string) => ({ tag: 'plain_text', content });
 const div = (content: string, extra: Record<string, string> = {}) => ({ tag: 'div', text: { tag: 'plain_text', content, ...extra } });
@@ -207,4 +208,84 @@ test('long titles are cut in the chat-list summary', () => {
   const s = (renderView(m).config as { summary: { content: string } }).summary.content;
   expect([...s]).toHaveLength(100);
   expect(s.endsWith('…')).toBe(true);
+});
+
+describe('Feishu card size limit (30 KB per request)', () => {
+  const texts = (card: any): string[] => {
+    const out: string[] = [];
+    const walk = (x: any) => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (x && typeof x === 'object') {
+        if (x.tag === 'plain_text' && typeof x.content === 'string') out.push(x.content);
+        Object.values(x).forEach(walk);
+      }
+    };
+    walk(card);
+    return out;
+  };
+  const bigList = (n: number, title: string): ListView => ({
+    kind: 'list',
+    title,
+    items: Array.from({ length: n }, (_, i) => ({
+      title: `PAY-2026-${String(i).padStart(6, '0')} · ¥${i},000.00`,
+      subtitle: `Acme Supplies 阿克米 · ${'货款 invoice '.repeat(12)}#${i}`,
+      status: { label: 'Pending', tone: 'warning' as const },
+    })),
+    footer: 'Page 1 of 1',
+    empty: 'none',
+  });
+
+  test.each([
+    ['en' as const, 'Payments', '…and {n} more'],
+    ['zh-CN' as const, '付款', '……还有 {n} 项'],
+  ])('an oversized list (%s) is cut to fit, ending with how many more there are', (locale, title, more) => {
+    const view = bigList(1000, title);
+    expect(cardRequestBytes(view)).toBeGreaterThan(FEISHU_LIMITS.requestBytes); // the view itself is far too big
+    const card: any = renderView(view, locale);
+    expect(cardRequestBytes(card)).toBeLessThanOrEqual(FEISHU_LIMITS.requestBytes - FEISHU_LIMITS.envelopeBytes);
+    const shown = card.body.elements.filter((e: any) => e.tag === 'column_set').length;
+    expect(shown).toBeGreaterThan(10);
+    expect(shown).toBeLessThan(1000);
+    // Kept items are the first ones, in order; the "more" line counts the rest exactly; the footer stays.
+    expect(texts(card.body.elements[0])[0]).toBe(view.items[0].title);
+    expect(texts(card.body.elements[shown - 1])[0]).toBe(view.items[shown - 1].title);
+    expect(texts(card.body.elements[shown])).toEqual([more.replace('{n}', String(1000 - shown))]);
+    expect(texts(card.body.elements.at(-1))).toEqual(['Page 1 of 1']);
+    // The cut left no more room than one item's worth unused.
+    expect(cardRequestBytes(card)).toBeGreaterThan(FEISHU_LIMITS.requestBytes - FEISHU_LIMITS.envelopeBytes - 2_000);
+  });
+
+  test('the language of the "more" line follows the view when no reader is given', () => {
+    const card: any = renderView(bigList(800, '付款'));
+    expect(texts(card).some((s) => /^……还有 \d+ 项$/.test(s))).toBe(true);
+  });
+
+  test('an oversized card keeps its amount and buttons; long fields and context are cut with a count', () => {
+    const big: CardView = {
+      ...pending,
+      fields: Array.from({ length: 300 }, (_, i) => ({ label: `Line ${i}`, value: `Supplier ${i} · ${'x'.repeat(120)}` })),
+      context: Array.from({ length: 200 }, (_, i) => `Approved by person ${i} at 10:${String(i % 60).padStart(2, '0')}`),
+    };
+    const card: any = renderView(big, 'en');
+    expect(cardRequestBytes(card)).toBeLessThanOrEqual(FEISHU_LIMITS.requestBytes - FEISHU_LIMITS.envelopeBytes);
+    const all = texts(card);
+    expect(all).toContain('¥50,000.00');
+    expect(all).toContain('伍万元整');
+    expect(JSON.stringify(card)).toContain('"action":"payment.approve"');
+    expect(JSON.stringify(card)).toContain('"action":"payment.reject"');
+    expect(all.filter((s) => /^…and \d+ more$/.test(s)).length).toBeGreaterThanOrEqual(1);
+    const fieldsShown = card.body.elements.filter((e: any) => e.tag === 'column_set' && e.columns.length === 2 && e.columns[0].width === 'weighted').length;
+    const contextShown = all.filter((s) => s.startsWith('Approved by person')).length;
+    const counted = all.filter((s) => /^…and \d+ more$/.test(s)).map((s) => Number(/\d+/.exec(s)![0]));
+    expect(fieldsShown + contextShown + counted.reduce((a, b) => a + b, 0)).toBe(300 + 200);
+  });
+
+  test('one runaway text is cut on its own, without splitting a character', () => {
+    const card: any = renderView({ ...pending, fields: [{ label: '用途', value: '💴'.repeat(5000) }] }, 'zh-CN');
+    const value = texts(card).find((s) => s.startsWith('💴'))!;
+    expect(Array.from(value)).toHaveLength(FEISHU_LIMITS.textChars);
+    expect(value.endsWith('…')).toBe(true);
+    expect(value).not.toMatch(/[\uD800-\uDBFF]…$/);
+    expect(cardRequestBytes(card)).toBeLessThanOrEqual(FEISHU_LIMITS.requestBytes);
+  });
 });
