@@ -78,7 +78,8 @@ async function create(ctx: Ctx, cmd: NewScheduleCommand): Promise<Reply> {
   const [accounts, payees] = [await directoryQuery.accounts(deps.db), await directoryQuery.payees(deps.db)];
   const payee = resolvePayee(payees, cmd.payee);
   if (!payee.ok) return refused(ctx, payee);
-  const chosen = chooseAccount(accounts, cmd.amount, cmd.account);
+  // Like /pay new: with no currency typed, the payee's only currency decides (then the account follows).
+  const chosen = chooseAccount(accounts, cmd.amount, cmd.account, payee.value);
   if (!chosen.ok) return refused(ctx, chosen, chosen.code.startsWith('MONEY.') ? 'new' : undefined);
 
   const created = await deps.schedules.create({

@@ -9,14 +9,15 @@ import type { CardView, ListView, MessageView, Reply, View } from '../../command
 import type { User } from '../../src/domain/directory';
 import type { Payment } from '../../src/domain/payment/payment';
 import { ApprovalTimeouts } from '../../src/jobs/approval-timeouts';
-import { UserEntity } from '../../src/persistence/entities';
+import { ApprovalPolicyEntity, BankAccountEntity, PayeeEntity, UserEntity } from '../../src/persistence/entities';
+import { tierToStored } from '../../src/persistence/mappers/payment.mapper';
 import { PaymentEvents } from '../../src/services/events';
 import { CancelPayment } from '../../src/services/payments/cancel-payment';
 import { CreatePayment } from '../../src/services/payments/create-payment';
 import { DecideApproval } from '../../src/services/payments/decide-approval';
 import { ScheduleRunner } from '../../src/services/schedules/schedule-runner';
 import { ScheduleService } from '../../src/services/schedules/schedule-service';
-import { Fixture, seedFixture } from '../support/fixtures';
+import { CNY_TIERS, Fixture, seedFixture } from '../support/fixtures';
 import { createTestDb, TestDb } from '../support/test-db';
 
 /** Records every direct message as the recipient reads it (their own locale). */
@@ -410,5 +411,37 @@ describe('the business calendar from chat (mainland China, 调休 included)', ()
     const audit = await q(`select action, data->>'kind' as kind from audit_events where subject_type = 'holiday' order by seq desc limit 1`);
     expect(audit).toEqual([{ action: 'holiday.workday_added', kind: 'workday' }]);
     expect(msg(await say('root', '/pay holidays remove 2026-10-07')).text).toContain('the company override is removed');
+  });
+});
+
+describe('the currency of a new schedule (last: it adds a second currency to the company)', () => {
+  test('with no currency typed, it is the payee\'s one currency, like /pay new; a currency the payee does not take is refused', async () => {
+    at('2026-11-30T00:00:00Z');
+    await t.db.tx(async (em) => {
+      em.create(BankAccountEntity, {
+        id: randomUUID(), code: 'cmb-usd', name: 'CMB USD', aliases: [], bankName: 'CMB', accountNumber: '6226090000009876',
+        currency: 'USD', balanceMinor: 10_000_000n, balanceAsOf: new Date(), alertChannels: [], createdAt: new Date(),
+      });
+      em.create(PayeeEntity, {
+        id: randomUUID(), code: 'globex', name: 'Globex', aliases: [], bankName: 'Citi', accountNumber: '4000123412341234',
+        accountName: 'Globex Inc', verified: true, currencies: ['USD'], createdAt: new Date(),
+      });
+      em.create(ApprovalPolicyEntity, { currency: 'USD', tiers: CNY_TIERS.map(tierToStored), version: 1, updatedBy: 'test', updatedAt: new Date() });
+    });
+    const c = card(await say('rita', '/pay schedule new 1,200 to globex for licences every monthly on day 3'));
+    expect(c.amount).toEqual({ text: 'USD 1,200.00' });
+    expect(field(c, 'From account')).toBe('CMB USD · CMB **** 9876');
+    const row = (await q(`select amount_minor::text as minor, currency from payment_schedules where reference = ?`, [refOf(c)]))[0];
+    expect(row).toEqual({ minor: '120000', currency: 'USD' });
+
+    // Typed in Chinese, the same rule.
+    const zh = card(await say('lin', '/付款 定时 新建 800 给 globex 用途 软件 每月3日'));
+    expect(zh.amount?.text).toBe('US$800.00');
+
+    // A payee without currencies still needs one when the company holds two.
+    expect(msg(await say('rita', '/pay schedule new 1,200 to acme for rent every monthly on day 3')).text).toContain('CNY, USD');
+    // And a currency the payee does not take is refused, not scheduled.
+    expect(msg(await say('rita', '/pay schedule new 1,200 CNY to globex for licences every monthly on day 3')).text).toContain('Globex');
+    expect((await q(`select count(*)::int as n from payment_schedules where payee_id = (select id from payees where code = 'globex')`))[0].n).toBe(2);
   });
 });
