@@ -50,7 +50,12 @@ export const cardActionSchema = z.object({
 });
 export type CardAction = z.infer<typeof cardActionSchema>;
 
-/** The text of a text message, with the bot's @-mention removed and others kept by name. */
+/**
+ * The text of a text message, with the bot's @-mention removed. Feishu puts a key such as
+ * `@_user_1` in the text and the person in `mentions`; other people become `<@open_id>`,
+ * as Slack writes `<@U123>`, so `/付款 绑定 @某人 alice` names that person by id (display
+ * names are neither unique nor free of spaces). A mention without an open_id keeps its name.
+ */
 export function commandText(m: MessageEvent['message'], botOpenId: string | undefined): string | undefined {
   let text: unknown;
   try {
@@ -62,7 +67,8 @@ export function commandText(m: MessageEvent['message'], botOpenId: string | unde
   // Longest key first, so `@_user_1` never eats the start of `@_user_10`.
   const mentions = [...(m.mentions ?? [])].sort((a, b) => b.key.length - a.key.length);
   for (const mention of mentions) {
-    const replacement = mention.id.open_id === botOpenId ? ' ' : `@${mention.name ?? ''}`;
+    const openId = mention.id.open_id;
+    const replacement = openId === botOpenId ? ' ' : openId ? ` <@${openId}> ` : `@${mention.name ?? ''}`;
     text = (text as string).split(mention.key).join(replacement);
   }
   return (text as string).replace(/\s+/g, ' ').trim();

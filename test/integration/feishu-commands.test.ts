@@ -4,11 +4,13 @@
  * EventDispatcher inside it); the SDK's Client sends to the fake Open API, which records
  * every card posted and patched.
  */
+import { randomUUID } from 'node:crypto';
 import { CommandRouter } from '../../commands/command-router';
 import { PaymentNotifier } from '../../commands/notifications/payment-notifier';
 import { createFeishuAdapter, type FeishuAdapter } from '../../adapters/feishu/feishu-app';
 import { HttpServer } from '../../src/http/http-server';
 import { createLogger } from '../../src/logger';
+import { UserEntity } from '../../src/persistence/entities';
 import { feishuStore } from '../../src/persistence/repositories/feishu-card.repository';
 import { PaymentEvents } from '../../src/services/events';
 import { CancelPayment } from '../../src/services/payments/cancel-payment';
@@ -258,4 +260,35 @@ test('the requester cannot approve their own payment from a card', async () => {
   expect(r.body.toast.type).toBe('warning');
   expect(await paymentRow(reference)).toEqual({ status: 'pending_approval', votes: 0 });
   expect(f.users.requester).toBeDefined();
+});
+
+test('/付款 绑定 @某人 alice: an admin links the person the @-mention names, by their open_id', async () => {
+  await t.db.tx(async (em) => {
+    em.create(UserEntity, {
+      id: randomUUID(), handle: 'wang', name: '小王', roles: ['requester'], approvalLimits: {}, locale: 'zh-CN', active: true, createdAt: new Date(),
+    });
+  });
+  // The newcomer is not linked yet: paydesk tells them what to ask for.
+  expect(json(await say('wang_real', '/付款 我是谁'))).toContain('尚未关联');
+
+  // Feishu puts a key in the text and the person (with a display name that has a space) in `mentions`.
+  const messageId = 'om_in_link_1';
+  const event = textMessageEvent({
+    token: TOKEN, openId: 'ou_root', messageId, text: '/付款 绑定 @_user_1 wang',
+    mentions: [{ key: '@_user_1', openId: 'ou_wang_real', name: 'Wang Xiao' }],
+  });
+  expect((await post(event)).status).toBe(200);
+  const reply = api.sent.find((s) => s.kind === 'reply' && s.to === messageId)!;
+  expect(json(reply.card)).toContain('ou_wang_real');
+  const row = (await t.db.read((em) => em.execute(`select feishu_open_id from users where handle = 'wang'`)))[0];
+  expect(row.feishu_open_id).toBe('ou_wang_real');
+  const audit = await t.db.read((em) => em.execute(`select actor, data from audit_events where action = 'directory.user.linked' order by seq desc limit 1`));
+  expect(audit[0].actor).toBe('user:root');
+
+  // From now on the newcomer is who the mention said.
+  const whoami = json(await say('wang_real', '/付款 我是谁'));
+  expect(whoami).toContain('wang');
+  expect(whoami).toContain('小王');
+  // A mention of someone else in the same command is never confused with the display name.
+  expect(json(await say('root', '/付款 绑定 @Wang wang'))).not.toContain('已将');
 });

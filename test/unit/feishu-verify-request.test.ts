@@ -75,7 +75,7 @@ test('the URL check is answered without a signature, but only encrypted and with
 describe('payload parsing', () => {
   const flat = (e: ReturnType<typeof textMessageEvent>) => ({ ...e.header, ...e.event });
 
-  test('the bot mention is stripped, other mentions keep their names, @_user_1 does not eat @_user_10', () => {
+  test('the bot mention is stripped, other people become <@open_id>, @_user_1 does not eat @_user_10', () => {
     const e = textMessageEvent({
       token: TOKEN, openId: 'ou_rita', chatType: 'group', text: '@_user_1  /pay list  @_user_10',
       mentions: [{ key: '@_user_1', openId: 'ou_bot', name: 'paydesk' }, { key: '@_user_10', openId: 'ou_amy', name: 'Amy' }],
@@ -84,7 +84,11 @@ describe('payload parsing', () => {
     expect(mentionsBot(m, 'ou_bot')).toBe(true);
     expect(mentionsBot(m, 'ou_other_bot')).toBe(false);
     expect(mentionsBot(m, undefined)).toBe(false);
-    expect(commandText(m, 'ou_bot')).toBe('/pay list @Amy');
+    expect(commandText(m, 'ou_bot')).toBe('/pay list <@ou_amy>');
+    const noId = messageEventSchema.parse(flat(textMessageEvent({
+      token: TOKEN, openId: 'ou_rita', text: 'hi @_user_1', mentions: [{ key: '@_user_1', openId: undefined as unknown as string, name: 'Amy' }],
+    }))).message;
+    expect(commandText(noId, 'ou_bot')).toBe('hi @Amy');
   });
 
   test('a card callback value may arrive as an object or as a JSON string; the reason comes from the form', () => {
