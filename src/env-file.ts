@@ -13,7 +13,14 @@ export interface EnvFileResult {
   file?: string;
   /** Names of the variables the file supplied (values are never reported: they may be secrets). */
   applied: string[];
+  /**
+   * Variables given a value on a line that is still commented out (`# SLACK_BOT_TOKEN=xoxb-…`):
+   * every line of .env.example starts with `# `, and a value typed after it is silently ignored.
+   */
+  commentedOut?: string[];
 }
+
+const COMMENTED_VALUE = /^#[ \t]*([A-Z][A-Z0-9_]*)=[ \t]*(\S.*)$/gm;
 
 export function loadEnvFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): EnvFileResult {
   const named = env.PAYDESK_ENV_FILE;
@@ -23,12 +30,14 @@ export function loadEnvFile(env: NodeJS.ProcessEnv = process.env, cwd = process.
     if (named) throw new Error(`PAYDESK_ENV_FILE names ${file}, which does not exist`);
     return { applied: [] };
   }
-  const parsed = parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+  const text = readFileSync(file, 'utf8');
+  const parsed = parseEnv(text) as Record<string, string>;
   const applied: string[] = [];
   for (const [key, value] of Object.entries(parsed)) {
     if (env[key] !== undefined) continue;
     env[key] = value;
     applied.push(key);
   }
-  return { file, applied };
+  const commentedOut = [...text.matchAll(COMMENTED_VALUE)].map((m) => m[1]).filter((k) => parsed[k] === undefined);
+  return commentedOut.length ? { file, applied, commentedOut: [...new Set(commentedOut)] } : { file, applied };
 }

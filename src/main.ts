@@ -10,6 +10,8 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel, name: 'paydesk', pretty: process.stdout.isTTY === true });
   if (envFile.file) log.info({ file: envFile.file, variables: envFile.applied.length }, `configuration read from ${envFile.file} and the environment`);
   else log.info('no .env file found; configuration from the environment only (copy .env.example to .env to use one)');
+  if (envFile.commentedOut?.length)
+    log.warn({ file: envFile.file, variables: envFile.commentedOut }, `${envFile.commentedOut.join(', ')} ha${envFile.commentedOut.length > 1 ? 've values' : 's a value'} in ${envFile.file} but the line still starts with "#", so it is ignored: remove the "# " in front`);
   const app = await startApp(config, log);
   log.info(
     { url: app.url, database: config.database.kind, bank: config.bank.gateway, playground: app.playground },

@@ -4,7 +4,7 @@ import type { User } from '../../src/domain/directory';
 import { message } from '../../commands/view/view';
 import { NewPaymentMeta, newPaymentModal } from './payment-modal';
 import { renderView } from './render-block-kit';
-import { SlackDeps, failedView, requireUser, slackActor, tellUser } from './slack-deps';
+import { SlackDeps, failedView, slackActor, tellUser } from './slack-deps';
 import { st } from './slack.messages';
 
 export const SLASH_COMMANDS = ['/pay', '/balance', '/report'] as const;
@@ -25,9 +25,10 @@ export function registerSlashCommands(app: App, d: SlackDeps): void {
       await ack();
       const to = { userId: command.user_id, responseUrl: command.response_url };
       try {
-        const user = await requireUser(d, to);
-        if (!user) return;
-        if (isBareNew(command.command, command.text) && d.queries) {
+        // A stranger's command still goes to the command layer: it tells them their member id and
+        // the exact `/pay link …` to hand an admin, and takes the one-time setup code (`/pay link me …`).
+        const user = await d.commands.resolveUser(slackActor(command.user_id));
+        if (user && isBareNew(command.command, command.text) && d.queries) {
           await openNewPaymentModal(d, user, command.trigger_id, { responseUrl: command.response_url, channel: command.channel_id });
           return;
         }

@@ -141,14 +141,16 @@ test('unsigned, wrongly signed and 6-minute-old requests are refused with 401 an
   await responseTo(ok.id);
 });
 
-test('a Slack user with no paydesk identity gets an ephemeral explanation and no modal', async () => {
+test('a Slack user with no paydesk identity is told their member id and what to ask an admin, privately, and gets no modal', async () => {
+  const paymentsBefore = await paymentCount();
   const res = await slash('U_stranger', '/pay', 'new');
   const body = await responseTo(res.id);
-  expect(body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-  expect(body.text).toMatch(/not linked to a paydesk user/);
+  expect(body).toMatchObject({ response_type: 'ephemeral' });
+  expect(body.text).toBe('Your Slack account (U_stranger) is not linked to anyone in paydesk. Ask a paydesk admin to type: /pay link <@U_stranger> <handle>');
   const list = await slash('U_stranger', '/pay', 'list');
-  expect((await responseTo(list.id)).text).toMatch(/not linked to a paydesk user/);
+  expect((await responseTo(list.id)).text).toContain('/pay link <@U_stranger> <handle>');
   expect(fake.callsTo('views.open')).toEqual([]);
+  expect(await paymentCount()).toBe(paymentsBefore);
 });
 
 test('other paths and methods are left to the rest of the server', async () => {

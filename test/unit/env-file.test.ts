@@ -18,6 +18,18 @@ test('a copied .env is read; the real environment wins; a missing default file i
   expect(() => loadEnvFile({ PAYDESK_ENV_FILE: 'prod.env' }, empty)).toThrow(/PAYDESK_ENV_FILE names .*prod\.env, which does not exist/);
 });
 
+test('a value typed after a still-commented line of .env.example is reported by name, never by value', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'paydesk-env-'));
+  writeFileSync(
+    path.join(dir, '.env'),
+    '# Bot token, starts with xoxb- (default unset: Slack off)\n# SLACK_BOT_TOKEN=xoxb-typed-here\n# SLACK_SIGNING_SECRET=\nSLACK_APPROVALS_CHANNEL=C0APPROVALS\n# PORT=4000\nPORT=4001\n',
+  );
+  const r = loadEnvFile({}, dir);
+  // PORT is set on a live line too, so its commented copy is just an old value, not a mistake.
+  expect(r.commentedOut).toEqual(['SLACK_BOT_TOKEN']);
+  expect(JSON.stringify(r)).not.toContain('xoxb-typed-here');
+});
+
 test('pretty logs are readable lines and still scrub secrets', () => {
   let out = '';
   const sink = new Writable({ write: (chunk, _enc, done) => { out += String(chunk); done(); } });
