@@ -13,7 +13,7 @@ import type { Locale } from '../../src/domain/locale';
 import type { PaymentWithParties } from '../../src/services/payments/payment-queries';
 import { Block, LIMITS } from './block-kit-limits';
 import { cardBlocks, renderView } from './render-block-kit';
-import type { SlackDeps } from './slack-deps';
+import { unknownUserView, type SlackDeps } from './slack-deps';
 import { st } from './slack.messages';
 
 /** The reads Home needs; PaymentQueries provides them. */
@@ -67,7 +67,7 @@ export async function publishHome(input: {
   const user = await input.commands.resolveUser({ platform: 'slack', platformUserId: input.slackUserId });
   const blocks = user
     ? await homeBlocks(user, input.queries, input.timeZone)
-    : renderView(message('danger', st(input.defaultLocale, 'AUTH.UNKNOWN_USER'))).blocks;
+    : renderView(unknownUserView(input.defaultLocale, input.slackUserId)).blocks;
   await input.client.views.publish({ user_id: input.slackUserId, view: { type: 'home', blocks } as any });
 }
 

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Actor, CommandHandler } from '../../commands/contracts';
+import { unlinkedView } from '../../commands/handlers/identity.handler';
 import { message, type View } from '../../commands/view/view';
 import type { User } from '../../src/domain/directory';
 import type { Locale } from '../../src/domain/locale';
@@ -32,7 +33,8 @@ export interface SlackDeps {
 
 export const slackActor = (userId: string): Actor => ({ platform: 'slack', platformUserId: userId });
 
-export const unknownUserView = (locale: Locale): View => message('danger', st(locale, 'AUTH.UNKNOWN_USER'));
+/** An unlinked (or deactivated) Slack user: their member id and the exact `/pay link …` to hand an admin. */
+export const unknownUserView = (locale: Locale, slackUserId: string): View => unlinkedView(locale, slackActor(slackUserId));
 export const failedView = (locale: Locale): View => message('danger', st(locale, 'SLACK.ERR.FAILED'));
 
 /** Posts to a `response_url` (valid 30 minutes); Bolt's respond() does the same for commands. */
@@ -62,7 +64,7 @@ export async function requireUser(d: SlackDeps, to: { userId: string; responseUr
   const user = await d.commands.resolveUser(slackActor(to.userId));
   if (!user || !user.active) {
     d.log.info({ slackUser: to.userId }, 'slack: unmapped user refused');
-    await tellUser(d, to, unknownUserView(d.defaultLocale));
+    await tellUser(d, to, unknownUserView(d.defaultLocale, to.userId));
     return undefined;
   }
   return user;

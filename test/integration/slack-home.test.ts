@@ -124,6 +124,14 @@ test('a redelivered app_home_opened is ignored by a restarted process or another
   }
 });
 
+test('an unlinked person\'s Home says their member id and the exact command to ask an admin for', async () => {
+  fake.reset();
+  await post(eventBody({ type: 'app_home_opened', user: 'U_nobody', channel: 'D_nobody', tab: 'home', event_ts: '3.1' }), {}, 'application/json');
+  const publish = await fake.waitFor(() => fake.callsTo('views.publish').find((c) => c.args.user_id === 'U_nobody'), 'home of a stranger');
+  expect(JSON.stringify(publish.args.view.blocks)).toContain('Your Slack account (U_nobody) is not linked to anyone in paydesk. Ask a paydesk admin to type: /pay link &lt;@U_nobody&gt; &lt;handle&gt;');
+  expect(buttonsOf(publish.args.view.blocks)).toEqual([]);
+});
+
 test('approving from App Home republishes it without that payment', async () => {
   const { id, value } = await newPayment('Invoice 48 from home');
   fake.reset();
