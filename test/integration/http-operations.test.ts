@@ -248,7 +248,7 @@ describe('GET /metrics', () => {
       'paydesk_pending_approvals gauge', 'paydesk_oldest_pending_approval_age_seconds gauge', 'paydesk_approval_votes gauge',
       'paydesk_approval_votes_last_minute gauge', 'paydesk_bank_payments gauge', 'paydesk_bank_submissions_due gauge',
       'paydesk_webhook_deliveries gauge', 'paydesk_webhook_delivery_lag_seconds gauge', 'paydesk_alerts_open gauge',
-      'paydesk_scheduler_job_lag_seconds gauge', 'paydesk_outbox_lag_seconds gauge', 'paydesk_outbox_fanout_lag_seconds gauge',
+      'paydesk_scheduler_job_lag_seconds gauge', 'paydesk_outbox_lag_seconds gauge', 'paydesk_outbox_backlog_age_seconds gauge',
       'paydesk_outbox_parked gauge', 'process_cpu_user_seconds_total counter', 'process_resident_memory_bytes gauge',
       'nodejs_eventloop_lag_seconds gauge', 'nodejs_heap_size_used_bytes gauge',
     ])

@@ -78,9 +78,11 @@ export const SCRAPE_GAUGES: ScrapeGauge[] = [
           where d.state = 'pending' group by d.consumer`,
   },
   {
-    name: 'paydesk_outbox_fanout_lag_seconds',
-    help: 'Age of the oldest outbox event not yet handed to its consumers (0 when none)',
+    name: 'paydesk_outbox_backlog_age_seconds',
+    help: 'Age of the oldest outbox event the dispatcher has not taken up yet (0 when none); grows when no dispatcher runs',
     labels: [],
+    // Not yet fanned out into per-consumer deliveries. (If the outbox claims without a fan-out step,
+    // this becomes "not yet completed for every consumer".)
     sql: `select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as value from outbox_events where fanned_out_at is null`,
   },
   {
