@@ -6,6 +6,7 @@
  * a job (the bank submission) has no request and sends none.
  */
 import { createServer, IncomingMessage, Server } from 'node:http';
+import { Writable } from 'node:stream';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
@@ -28,6 +29,7 @@ let receiver: Server;
 let hookUrl = '';
 let token = '';
 const received: Received[] = [];
+const logLines: Record<string, any>[] = [];
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -46,7 +48,13 @@ beforeAll(async () => {
     // The receiver is on loopback, which the SSRF guard refuses unless told otherwise.
     WEBHOOK_ALLOW_LOCAL: 'on', SANDBOX_SETTLE_DELAY_MS: '0', BALANCE_POLL_INTERVAL: '1h',
   });
-  app = await startApp(config, createLogger({ level: 'silent' }), { schedulerLockLifetimeMs: 2000 });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const l of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(l));
+      done();
+    },
+  });
+  app = await startApp(config, createLogger({ level: 'info', destination: sink }), { schedulerLockLifetimeMs: 2000 });
   const r = await apiTokens.create(t.db, { name: 'erp', scopes: ['payments:write', 'payments:read'], createdBy: 'user:root' });
   if (!r.ok) throw new Error(r.code);
   token = r.value.token;
@@ -79,10 +87,11 @@ async function until<T>(what: () => T | Promise<T>, ok: (v: T) => boolean, ms = 
 const paymentId = async (reference: string): Promise<string> =>
   (await t.db.read((em) => em.execute(`select id from payments where reference = ?`, [reference])))[0].id;
 const hooksFor = (reference: string) => received.filter((h) => h.body.data.reference === reference);
-const order = (ref: string) => ({ debtor_account: 'cmb-cny-main', payee: 'acme', amount: '12345.67', currency: 'CNY', purpose: `Invoice ${ref}`, external_ref: ref });
+// Amounts differ so neither payment looks like a duplicate of the other.
+const order = (ref: string, amount: string) => ({ debtor_account: 'cmb-cny-main', payee: 'acme', amount, currency: 'CNY', purpose: `Invoice ${ref}`, external_ref: ref });
 
 test('POST /api/v1/payments/…/cancel with X-Request-Id: abc-123 → the webhook of that change carries X-Request-Id: abc-123', async () => {
-  const created = await api('POST', '/api/v1/payments', order('PO-RID-1'), { 'x-request-id': 'abc-122', 'idempotency-key': 'rid-1' });
+  const created = await api('POST', '/api/v1/payments', order('PO-RID-1', '12345.67'), { 'x-request-id': 'abc-122', 'idempotency-key': 'rid-1' });
   expect(created.status).toBe(201);
   expect(created.headers.get('x-request-id')).toBe('abc-122');
   const reference = created.body.reference;
@@ -97,12 +106,17 @@ test('POST /api/v1/payments/…/cancel with X-Request-Id: abc-123 → the webhoo
   const [hook] = await until(() => hooksFor(reference), (h) => h.length >= 1);
   expect(hook.body.data).toMatchObject({ status: 'cancelled', previous_status: 'pending_approval' });
   expect(hook.headers['x-request-id']).toBe('abc-123');
-  const delivery = await t.db.read((em) => em.execute(`select request_id, delivered_at is not null as delivered from webhook_deliveries where event_id = ?`, [hook.body.id]));
+  // The receiver has answered; the dispatcher records the delivery (and logs it, naming the request) right after.
+  const delivery = await until(
+    () => t.db.read((em) => em.execute(`select request_id, delivered_at is not null as delivered from webhook_deliveries where event_id = ?`, [hook.body.id])),
+    (rows) => rows[0]?.delivered === true,
+  );
   expect(delivery).toEqual([{ request_id: 'abc-123', delivered: true }]);
+  expect(logLines).toContainEqual(expect.objectContaining({ msg: 'webhook delivered', event: hook.body.id, reqId: 'abc-123' }));
 });
 
 test('an approval in chat sends its interaction\'s request id; the bank submission that follows (a job) sends none', async () => {
-  const created = await api('POST', '/api/v1/payments', order('PO-RID-2'), { 'idempotency-key': 'rid-2' });
+  const created = await api('POST', '/api/v1/payments', order('PO-RID-2', '23456.78'), { 'idempotency-key': 'rid-2' });
   expect(created.status).toBe(201);
   const reference = created.body.reference;
   const id = await paymentId(reference);

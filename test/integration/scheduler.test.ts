@@ -400,10 +400,10 @@ describe('on Agenda', () => {
     const days = ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04'];
     for (const day of days) {
       fakeNow = Date.parse(`${day}T02:00:00Z`);
-      // Contended: besides the Agenda job, four rounds per process start at once on every schedule due. Only the
+      // Contended: besides the Agenda job, three rounds per process start at once on every schedule due. Only the
       // schedule row lock (SKIP LOCKED) keeps them from each running the day's run: without it they all read the
       // schedule before anyone advanced it, and each records a run (idempotency keys only keep the payments single).
-      const racers = await Promise.all([p1, p2].flatMap((p) => [1, 2, 3, 4].map(() => p.runner.runDue())));
+      const racers = await Promise.all([p1, p2].flatMap((p) => [1, 2, 3].map(() => p.runner.runDue())));
       expect(racers.flatMap((r) => r.failures)).toEqual([]);
       await until(async () => {
         const rows = await q(t2.db, `select next_due_date from payment_schedules where status = 'active'`);
@@ -424,7 +424,7 @@ describe('on Agenda', () => {
       expect(runs.map((r: any) => r.action)).toEqual(days.map(() => 'schedule.run'));
       expect((await q(t2.db, `select runs_done from payment_schedules where id = ?`, [id]))[0].runs_done).toBe(days.length);
     }
-  });
+  }, 90_000); // five days walked by two processes and six racers: slow on a loaded machine, never asserted on time
 
   test('graceful stop: the running job finishes, stop resolves, no lock is left behind', async () => {
     let entered!: () => void;
