@@ -8,6 +8,7 @@ import { outboxCommand } from '../commands/outbox/outbox.command';
 import { ChatApprovalReminders } from '../commands/notifications/approval-reminders';
 import { scheduleActions } from '../commands/schedules/schedule-actions';
 import { holidaysCommand, scheduleCommand } from '../commands/schedules/schedule.command';
+import { noticeProvisionalCalendar } from '../commands/schedules/calendar-notice';
 import type { CardView } from '../commands/view/view';
 import { ACTION_IDS } from '../commands/contracts';
 import { createFeishuAdapter } from '../adapters/feishu/feishu-app';
@@ -20,6 +21,7 @@ import type { BankGateway } from './banks/bank-gateway';
 import { playgroundEnabled, type AppConfig } from './config';
 import { resolveDatabase } from './database-bootstrap';
 import { createApiRoutes } from './http/api/api-handler';
+import { defineOperationsJobs } from './jobs/operations-jobs';
 import { startScheduler } from './jobs/scheduler';
 import { healthRoutes } from './http/health';
 import { HttpServer } from './http/http-server';
@@ -38,6 +40,8 @@ import { PaymentEvents } from './services/events';
 import { createMonitoring, type Monitoring } from './services/monitoring/monitoring';
 import { reconciliationAlert } from './services/monitoring/reconciliation-alert';
 import { ScheduleService } from './services/schedules/schedule-service';
+import { provisionalYearsToWarn } from './services/calendar/calendar-warning';
+import { lastPublishedYear } from './services/calendar/cn-holiday-source';
 import { WebhookDispatcher } from './services/webhooks/webhook-dispatcher';
 import { WebhookStore } from './services/webhooks/webhook-store';
 import { webhookPolicyFrom } from './services/webhooks/webhook-url-policy';
@@ -219,7 +223,8 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     stops.push(() => events.stop());
     const chat: Chat = { commands, notifier, surfaces };
 
-    // Every time-based job (bank outbox, schedules, approval timeouts, balance refresh) runs on Agenda in PostgreSQL.
+    // Every timed job runs on Agenda in PostgreSQL: these (bank outbox, schedules, approval timeouts, balance refresh,
+    // audit chain, receipts), the reports' and the operations jobs below.
     const scheduler = await startScheduler({
       connectionString: target.url, db, outbox, createPayment: core.createPayment, events, bank,
       log: log.child({ component: 'jobs' }),
@@ -236,16 +241,27 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     });
     stops.push(() => scheduler.stop());
     await reports.start(scheduler.agenda);
-    if (fileGateway) {
-      const inbox = new InboxProcessor(db, events, {
+    const inbox = fileGateway
+      ? new InboxProcessor(db, events, {
         inboxDir: config.bank.iso20022.inboxDir,
         log,
         // A statement line we cannot account for is a treasury question: raise it where managers look.
         onUnmatched: async (f) => void (await monitoring.alerts.raise(reconciliationAlert(f))),
-      });
-      inbox.start(5_000);
-      stops.push(() => inbox.stop());
-    }
+      })
+      : undefined;
+    // The alert sweep, balance checks, bank inbox and calendar warning: Agenda jobs, so replicas share them.
+    await defineOperationsJobs(scheduler.agenda, {
+      sweepAlerts: () => monitoring.alerts.sweep(),
+      checkBalances: () => monitoring.balances.checkAll(),
+      ...(inbox ? { processBankInbox: () => inbox.processAll() } : {}),
+      warnProvisionalCalendar: async () => {
+        const years = provisionalYearsToWarn(options.clock?.() ?? new Date(), config.timezone);
+        if (years.length === 0) return years;
+        log.warn({ years, lastPublishedYear: lastPublishedYear() }, 'business calendar provisional: official holiday schedule not loaded');
+        await noticeProvisionalCalendar({ db, surfaces, log }, years, lastPublishedYear());
+        return years;
+      },
+    }, { monitoringMs: 60_000, bankInboxMs: 5_000, calendarWarningAt: '09:00', timezone: config.timezone }, log.child({ component: 'jobs' }));
     monitoring.start();
     stops.push(async () => monitoring.stop());
     await events.start(); // every consumer has subscribed: deliver what is waiting, then follow NOTIFY

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApprovalVote, Payment } from '../domain/payment/payment';
 import { PaymentStatus } from '../domain/payment/payment-status';
 import type { Database, Tx } from '../persistence/database';
+import { currentRequestId } from '../request-context';
 import { encodePayload } from './outbox/outbox-codec';
 import { OutboxDispatcher, type OutboxDispatcherOptions } from './outbox/outbox-dispatcher';
 
@@ -50,9 +51,11 @@ export interface RegisteredConsumer extends ConsumerOptions {
 export async function recordEvents(em: Tx, ...events: PaymentEvent[]): Promise<void> {
   if (events.length === 0) return;
   const params: unknown[] = [];
-  for (const e of events) params.push(randomUUID(), e.type, 'payment', e.payment.id, e.payment.version, encodePayload(e));
+  // The request (or chat interaction) that caused the change, if any: webhooks send it on as X-Request-Id.
+  const requestId = currentRequestId() ?? null;
+  for (const e of events) params.push(randomUUID(), e.type, 'payment', e.payment.id, e.payment.version, encodePayload(e), requestId);
   await em.execute(
-    `insert into outbox_events (id, type, subject_type, subject_id, subject_version, payload) values ${events.map(() => '(?, ?, ?, ?, ?, ?::jsonb)').join(', ')}`,
+    `insert into outbox_events (id, type, subject_type, subject_id, subject_version, payload, request_id) values ${events.map(() => '(?, ?, ?, ?, ?, ?::jsonb, ?)').join(', ')}`,
     params,
   );
 }

@@ -5,6 +5,8 @@
  * Slack receiver and the metrics routes are the production ones on a real
  * HttpServer; the database is real PostgreSQL.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { API_ROUTES, createApiRoutes } from '../../src/http/api/api-handler';
@@ -16,10 +18,10 @@ import { createLogger } from '../../src/logger';
 import { Database } from '../../src/persistence/database';
 import { migrate, openOrm } from '../../src/persistence/orm';
 import { apiTokens } from '../../src/services/api-tokens/api-tokens';
-import { PaymentEvents } from '../../src/services/events';
+import { PaymentEvents, RetryLater } from '../../src/services/events';
 import { CancelPayment } from '../../src/services/payments/cancel-payment';
 import { CreatePayment } from '../../src/services/payments/create-payment';
-import { seedFixture } from '../support/fixtures';
+import { Fixture, seedFixture } from '../support/fixtures';
 import { adminQuery, withDatabase } from '../support/pg-admin';
 import { FORM, SlackHarness, startSlackHarness } from '../support/slack-harness';
 import { slashCommandForm } from '../support/slack-signing';
@@ -29,6 +31,7 @@ const METRICS_TOKEN = 'metrics-token-0123456789';
 const BODY_LIMIT = 4096;
 
 let t: TestDb;
+let fixture: Fixture;
 let events: PaymentEvents;
 let http: HttpServer;
 let base: string;
@@ -47,7 +50,7 @@ function makeServer(limits: { perTokenPerMinute: number; perIpPerMinute: number 
 
 beforeAll(async () => {
   t = await createTestDb();
-  await seedFixture(t.db);
+  fixture = await seedFixture(t.db);
   events = new PaymentEvents();
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -211,15 +214,30 @@ describe('GET /metrics', () => {
   });
   afterAll(async () => slack.stop());
 
+  /** Outbox consumers that have not caught up: one told to come back in a minute, one that fails and is parked. */
+  async function outboxWithStragglers(): Promise<PaymentEvents> {
+    const outbox = new PaymentEvents(t.db, { listen: false, maxAttempts: 1 });
+    const made = await new CreatePayment(t.db, outbox).execute({
+      source: 'chat', debtorAccountId: fixture.accountId, payeeId: fixture.knownPayeeId, amount: { minor: 123_400n, currency: 'CNY' },
+      purpose: 'Metrics', requesterId: fixture.users.requester, actor: 'user:rita',
+    });
+    if (!made.ok) throw new Error(made.code);
+    outbox.subscribe('ops-waiting', () => { throw new RetryLater(60_000); });
+    outbox.subscribe('ops-broken', () => { throw new Error('receiver gone'); });
+    await outbox.settle();
+    return outbox;
+  }
+
   test('needs the metrics token', async () => {
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
     expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
   });
 
-  test('exposes HTTP, chat ack, payment, approval, bank, webhook, alert, scheduler and process families', async () => {
+  test('exposes HTTP, chat ack, payment, approval, bank, outbox, webhook, alert, scheduler and process families', async () => {
     const cmd = slashCommandForm({ command: '/pay', text: 'help', user_id: 'U_nobody', response_url: slack.fake.responseUrl('ops') });
     expect((await slack.post(cmd, {}, FORM)).status).toBe(200);
     await slack.settle();
+    const outbox = await outboxWithStragglers();
 
     const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.status).toBe(200);
@@ -229,10 +247,22 @@ describe('GET /metrics', () => {
       'paydesk_http_request_duration_seconds histogram', 'paydesk_chat_ack_seconds histogram', 'paydesk_payments gauge',
       'paydesk_pending_approvals gauge', 'paydesk_oldest_pending_approval_age_seconds gauge', 'paydesk_approval_votes gauge',
       'paydesk_approval_votes_last_minute gauge', 'paydesk_bank_payments gauge', 'paydesk_bank_submissions_due gauge',
-      'paydesk_webhook_deliveries gauge', 'paydesk_alerts_open gauge', 'paydesk_scheduler_job_lag_seconds gauge',
-      'process_cpu_user_seconds_total counter', 'nodejs_eventloop_lag_seconds gauge',
+      'paydesk_webhook_deliveries gauge', 'paydesk_webhook_delivery_lag_seconds gauge', 'paydesk_alerts_open gauge',
+      'paydesk_scheduler_job_lag_seconds gauge', 'paydesk_outbox_lag_seconds gauge', 'paydesk_outbox_backlog_age_seconds gauge',
+      'paydesk_outbox_parked gauge', 'process_cpu_user_seconds_total counter', 'process_resident_memory_bytes gauge',
+      'nodejs_eventloop_lag_seconds gauge', 'nodejs_heap_size_used_bytes gauge',
     ])
       expect(text).toContain(`# TYPE ${family}`);
+    // The consumer told to retry in a minute still owes the events; the failing one parked them.
+    expect(text).toMatch(/paydesk_outbox_lag_seconds\{consumer="ops-waiting"\} \d/);
+    expect(text).toMatch(/paydesk_outbox_parked\{consumer="ops-broken"\} [1-9]/);
+    expect(text).not.toMatch(/paydesk_outbox_parked\{consumer="ops-waiting"\}/);
+    await outbox.stop();
+    // The sample dashboard only charts families that exist.
+    const dashboard = readFileSync(path.resolve(__dirname, '../../docs/grafana-dashboard.json'), 'utf8');
+    const charted = new Set([...dashboard.matchAll(/\b((?:paydesk|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, '')));
+    expect(charted.size).toBeGreaterThan(15);
+    for (const name of charted) expect(text).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
     expect(text).toMatch(/paydesk_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/payments",status="201"\} \d+/);
     expect(text).toMatch(/paydesk_chat_ack_seconds_count\{platform="slack",action="slash_command"\} 1/);
     // The payment created above is pending approval.

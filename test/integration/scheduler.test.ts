@@ -365,12 +365,16 @@ describe('on Agenda', () => {
     const db = new Database(await openOrm(t2.url, { pool: { min: 0, max: 10 } }));
     const ev = new PaymentEvents(db);
     const b = bank ?? new SandboxBank(db, 0);
+    const createPayment = new CreatePayment(db, ev, undefined, clockFn);
     const s = await startScheduler({
       connectionString: t2.url, db, events: ev, bank: b, log: quietLog, config, clock: clockFn, name,
-      outbox: new BankOutbox(db, b, ev), createPayment: new CreatePayment(db, ev, undefined, clockFn),
+      outbox: new BankOutbox(db, b, ev), createPayment,
     });
     started.push(s);
-    return { ...s, stop: async () => { await s.stop(); await ev.settle(); await db.close(); started.splice(started.indexOf(s), 1); } };
+    // The same work the run-due-schedules job does, callable directly: a round whose Agenda lock expired and
+    // was taken over while it still ran, or a manual catch-up, races the job like this.
+    const runner = new ScheduleRunner(db, createPayment, ev, clockFn);
+    return { ...s, runner, stop: async () => { await s.stop(); await ev.settle(); await db.close(); started.splice(started.indexOf(s), 1); } };
   }
 
   test('two instances on one database: each due run and each one-off job fires exactly once', async () => {
@@ -396,6 +400,11 @@ describe('on Agenda', () => {
     const days = ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04'];
     for (const day of days) {
       fakeNow = Date.parse(`${day}T02:00:00Z`);
+      // Contended: besides the Agenda job, three rounds per process start at once on every schedule due. Only the
+      // schedule row lock (SKIP LOCKED) keeps them from each running the day's run: without it they all read the
+      // schedule before anyone advanced it, and each records a run (idempotency keys only keep the payments single).
+      const racers = await Promise.all([p1, p2].flatMap((p) => [1, 2, 3].map(() => p.runner.runDue())));
+      expect(racers.flatMap((r) => r.failures)).toEqual([]);
       await until(async () => {
         const rows = await q(t2.db, `select next_due_date from payment_schedules where status = 'active'`);
         return rows.length === ids.length && rows.every((r: any) => r.next_due_date > day);
@@ -413,8 +422,9 @@ describe('on Agenda', () => {
       const reference = (await q(t2.db, `select reference from payment_schedules where id = ?`, [id]))[0].reference;
       const runs = await q(t2.db, `select action from audit_events where subject_id = ? and action like 'schedule.run%'`, [reference]);
       expect(runs.map((r: any) => r.action)).toEqual(days.map(() => 'schedule.run'));
+      expect((await q(t2.db, `select runs_done from payment_schedules where id = ?`, [id]))[0].runs_done).toBe(days.length);
     }
-  });
+  }, 90_000); // five days walked by two processes and six racers: slow on a loaded machine, never asserted on time
 
   test('graceful stop: the running job finishes, stop resolves, no lock is left behind', async () => {
     let entered!: () => void;

@@ -63,11 +63,10 @@ export function isInfrastructureError(err: unknown): boolean {
  * us (database, network, disk: see isInfrastructureError) stays where it is and
  * the round stops, so the next round retries it in order. Applied files go to `processed/`. Files are taken in name order; names starting
  * with a dot or ending in .tmp/.part are uploads in progress and are left alone.
+ * The app runs processAll as the `bank-inbox` Agenda job (src/jobs/operations-jobs.ts),
+ * so one replica at a time reads the folder.
  */
 export class InboxProcessor {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = true;
   private readonly clock: () => Date;
 
   constructor(
@@ -76,26 +75,6 @@ export class InboxProcessor {
     private readonly opts: InboxProcessorOptions,
   ) {
     this.clock = opts.clock ?? (() => new Date());
-  }
-
-  start(intervalMs: number): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.processAll()
-        .catch((err) => this.opts.log?.error({ err }, 'bank inbox round failed'))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(loop, intervalMs);
-        });
-    };
-    loop();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
   }
 
   async processAll(): Promise<InboxResult[]> {

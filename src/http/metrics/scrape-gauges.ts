@@ -5,8 +5,7 @@ import { tablePresent } from '../../services/table-present';
  * A gauge read from PostgreSQL at scrape time. State that lives in the database
  * (payments, approvals, alerts, deliveries, jobs) is counted where it is true for
  * every replica, instead of being tracked in one process's memory. Adding a
- * family is one more entry here (the durable outbox's lag and parked deliveries
- * belong in this list once its tables exist).
+ * family is one more entry here.
  */
 export interface ScrapeGauge {
   name: string;
@@ -68,6 +67,36 @@ export const SCRAPE_GAUGES: ScrapeGauge[] = [
     labels: ['result'],
     sql: `select case when delivered_at is not null then 'delivered' when failed_at is not null then 'failed' else 'pending' end as result,
                  count(*)::float8 as value from webhook_deliveries group by 1`,
+  },
+  {
+    // Pending rows only (the partial subject index); a consumer with nothing waiting has no series.
+    name: 'paydesk_outbox_lag_seconds',
+    help: 'Age of the oldest event still waiting for each outbox consumer (no series when none waits)',
+    labels: ['consumer'],
+    sql: `select d.consumer, extract(epoch from now() - min(e.created_at))::float8 as value
+          from outbox_deliveries d join outbox_events e on e.seq = d.seq
+          where d.state = 'pending' group by d.consumer`,
+  },
+  {
+    name: 'paydesk_outbox_backlog_age_seconds',
+    help: 'Age of the oldest outbox event the dispatcher has not taken up yet (0 when none); grows when no dispatcher runs',
+    labels: [],
+    // Not yet fanned out into per-consumer deliveries. (If the outbox claims without a fan-out step,
+    // this becomes "not yet completed for every consumer".)
+    sql: `select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as value from outbox_events where fanned_out_at is null`,
+  },
+  {
+    name: 'paydesk_outbox_parked',
+    help: 'Outbox deliveries given up after their attempts (parked) and waiting for an operator, per consumer',
+    labels: ['consumer'],
+    sql: `select consumer, count(*)::float8 as value from outbox_deliveries where state = 'parked' group by consumer`,
+  },
+  {
+    name: 'paydesk_webhook_delivery_lag_seconds',
+    help: 'Age of the oldest webhook delivery not yet delivered nor given up (0 when none)',
+    labels: [],
+    sql: `select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as value
+          from webhook_deliveries where delivered_at is null and failed_at is null`,
   },
   {
     name: 'paydesk_alerts_open',

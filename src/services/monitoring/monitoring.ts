@@ -19,8 +19,6 @@ export interface MonitoringDeps<C> {
   anomaly?: AnomalyConfigInput;
   log?: RouterLogger & { error(obj: object, msg: string): void };
   clock?: () => Date;
-  /** How often the sweep (first posts that failed, repeats) and the balance check of every account run. */
-  intervalMs?: number;
 }
 
 export interface Monitoring<C> {
@@ -30,9 +28,13 @@ export interface Monitoring<C> {
   alerts: AlertService;
   balances: BalanceMonitor;
   paymentAlerts: PaymentAlerts;
-  /** One round of the schedule: repeats and late first posts, then every account's balance. */
+  /**
+   * One round of both timed parts: repeats and late first posts (alerts.sweep), then every
+   * account's balance (balances.checkAll). In the app they run as two Agenda jobs
+   * (src/jobs/monitoring-jobs.ts), so one replica runs each round, never two.
+   */
   tick(): Promise<void>;
-  /** Subscribes to payment events and starts the schedule. */
+  /** Subscribes to payment events (the timed parts run on Agenda, not here). */
   start(): void;
   stop(): Promise<void>;
 }
@@ -47,21 +49,10 @@ export function createMonitoring<C>(deps: MonitoringDeps<C>): Monitoring<C> {
   });
   const paymentAlerts = new PaymentAlerts(deps.db, alerts);
   const unsubscribe: (() => void)[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = true;
 
   const tick = async () => {
     await alerts.sweep();
     await balances.checkAll();
-  };
-  const loop = () => {
-    if (stopped) return;
-    running = tick()
-      .catch((err) => deps.log?.error({ err }, 'monitoring round failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, deps.intervalMs ?? 60_000);
-      });
   };
 
   return {
@@ -69,16 +60,11 @@ export function createMonitoring<C>(deps: MonitoringDeps<C>): Monitoring<C> {
     preSubmitCheck: preSubmitCheckFor(anomaly),
     router, alerts, balances, paymentAlerts, tick,
     start() {
-      if (!stopped) return;
-      stopped = false;
+      if (unsubscribe.length > 0) return;
       unsubscribe.push(paymentAlerts.subscribe(deps.events), balances.subscribe(deps.events));
-      loop();
     },
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
       for (const u of unsubscribe.splice(0)) u();
-      await running;
       await alerts.settle();
     },
   };

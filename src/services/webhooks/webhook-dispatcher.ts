@@ -2,7 +2,7 @@ import { PollingLoop } from '../polling-loop';
 import type { Payment } from '../../domain/payment/payment';
 import type { PaymentStatus } from '../../domain/payment/payment-status';
 import type { Database } from '../../persistence/database';
-import { PaymentEvent, PaymentEvents } from '../events';
+import { DeliveryContext, PaymentEvent, PaymentEvents } from '../events';
 import { MAX_REPLY_BYTES, postWebhook } from './webhook-http';
 import { statusChangedPayload } from './webhook-payload';
 import { signWebhook } from './webhook-signature';
@@ -18,7 +18,7 @@ export interface WebhookDispatcherOptions {
   pollMs?: number;
   timeoutMs?: number;
   batchSize?: number;
-  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  log?: { info?(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /**
    * Send to loopback and private addresses too (a receiver on 127.0.0.1 in
    * development and tests). False by default: every send resolves the host and
@@ -36,6 +36,7 @@ interface Claimed {
   attempts: number;
   url: string;
   secret: string;
+  request_id: string | null;
 }
 
 /**
@@ -79,7 +80,7 @@ export class WebhookDispatcher {
   start(): void {
     if (this.loop.active) return;
     // Durable: queueing is an idempotent insert (one row per subscription and event id).
-    this.unsubscribe = this.events.subscribe('webhooks', (e) => this.onEvent(e), { types: ['payment.status_changed'] });
+    this.unsubscribe = this.events.subscribe('webhooks', (e, ctx) => this.onEvent(e, ctx), { types: ['payment.status_changed'] });
     this.loop.start();
   }
 
@@ -89,19 +90,23 @@ export class WebhookDispatcher {
     await this.loop.stop();
   }
 
-  /** Queues one delivery per active subscription of the token that created the payment. */
-  async enqueue(payment: Payment, from: PaymentStatus): Promise<number> {
+  /**
+   * Queues one delivery per active subscription of the token that created the payment.
+   * `outboxEventId` names the outbox event that caused it: its request id (the X-Request-Id of
+   * the request that made the change) is copied onto each delivery, in the same statement.
+   */
+  async enqueue(payment: Payment, from: PaymentStatus, outboxEventId?: string): Promise<number> {
     const tokenName = payment.source === 'api' && payment.requestedBy.startsWith('api:') ? payment.requestedBy.slice(4) : undefined;
     if (!tokenName) return 0;
     const payload = statusChangedPayload(payment, from, payment.updatedAt); // the same bytes on a redelivery
     const rows = await this.db.tx((em) =>
       em.execute(
-        `insert into webhook_deliveries (id, subscription_id, event_id, payload, attempts, next_attempt_at, created_at)
-         select gen_random_uuid(), s.id, ?, ?::jsonb, 0, now(), now()
+        `insert into webhook_deliveries (id, subscription_id, event_id, payload, attempts, next_attempt_at, created_at, request_id)
+         select gen_random_uuid(), s.id, ?, ?::jsonb, 0, now(), now(), (select e.request_id from outbox_events e where e.id = ?::uuid)
          from webhook_subscriptions s join api_tokens t on t.id = s.token_id
          where t.name = ? and t.revoked_at is null and s.active
          on conflict (subscription_id, event_id) do nothing returning id`,
-        [payload.id, JSON.stringify(payload), tokenName],
+        [payload.id, JSON.stringify(payload), outboxEventId ?? null, tokenName],
       ),
     );
     return rows.length;
@@ -119,9 +124,9 @@ export class WebhookDispatcher {
     this.loop.kick();
   }
 
-  private async onEvent(e: PaymentEvent): Promise<{ queued: number }> {
+  private async onEvent(e: PaymentEvent, ctx: DeliveryContext): Promise<{ queued: number }> {
     if (e.type !== 'payment.status_changed') return { queued: 0 };
-    const queued = await this.enqueue(e.payment, e.from);
+    const queued = await this.enqueue(e.payment, e.from, ctx.eventId);
     if (queued > 0) this.kick();
     return { queued };
   }
@@ -138,7 +143,7 @@ export class WebhookDispatcher {
            where d2.delivered_at is null and d2.failed_at is null and d2.next_attempt_at <= now() and s2.active
            order by d2.next_attempt_at limit ${Number(this.o.batchSize)}
            for update of d2 skip locked)
-         returning d.id, d.event_id, d.payload, d.attempts, s.url, s.secret`,
+         returning d.id, d.event_id, d.payload, d.attempts, s.url, s.secret, d.request_id`,
         [leaseMs],
       ),
     );
@@ -162,6 +167,8 @@ export class WebhookDispatcher {
           'x-paydesk-delivery': d.id,
           'x-paydesk-timestamp': timestamp,
           'x-paydesk-signature': signWebhook(d.secret, timestamp, body),
+          // The request that caused the change, so both sides' logs can be joined on it.
+          ...(d.request_id ? { 'x-request-id': d.request_id } : {}),
         },
         body,
       });
@@ -169,8 +176,10 @@ export class WebhookDispatcher {
     } catch (err) {
       error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     }
+    const reqId = d.request_id ?? undefined;
     if (error === undefined) {
       await this.db.tx((em) => em.execute(`update webhook_deliveries set delivered_at = now(), last_error = null where id = ?`, [d.id]));
+      this.o.log?.info?.({ delivery: d.id, event: d.event_id, attempts: d.attempts, reqId }, 'webhook delivered');
       return true;
     }
     const giveUp = d.attempts >= this.o.maxAttempts;
@@ -183,7 +192,7 @@ export class WebhookDispatcher {
         giveUp ? [error.slice(0, 500), d.id] : [delay, error.slice(0, 500), d.id],
       ),
     );
-    this.o.log?.warn({ delivery: d.id, event: d.event_id, attempts: d.attempts, giveUp, error }, 'webhook delivery failed');
+    this.o.log?.warn({ delivery: d.id, event: d.event_id, attempts: d.attempts, giveUp, error, reqId }, 'webhook delivery failed');
     return false;
   }
 }
