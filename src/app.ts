@@ -18,7 +18,7 @@ import { InboxProcessor } from './banks/iso20022/inbox-processor';
 import { SandboxBank } from './banks/sandbox-bank';
 import type { BankGateway } from './banks/bank-gateway';
 import { playgroundEnabled, type AppConfig } from './config';
-import { resolveDatabase } from './database-bootstrap';
+import { openAppDatabase, resolveDatabase } from './database-bootstrap';
 import { createApiRoutes } from './http/api/api-handler';
 import { startScheduler } from './jobs/scheduler';
 import { healthRoutes } from './http/health';
@@ -27,7 +27,6 @@ import { createMetrics } from './http/metrics/metrics';
 import { mountMetrics } from './http/metrics/metrics-routes';
 import type { Logger } from './logger';
 import { Database } from './persistence/database';
-import { migrate, openOrm } from './persistence/orm';
 import { directory } from './persistence/repositories/directory.repository';
 import { feishuStore } from './persistence/repositories/feishu-card.repository';
 import { BankOutbox } from './services/bank/bank-outbox';
@@ -96,9 +95,9 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     for (const s of stops.reverse()) await s().catch((err) => log.error({ err }, 'error during shutdown'));
   };
   try {
-    const db = new Database(await openOrm(target.url));
+    // Migrations as the owner role, then the application role's connection (README: Security notes).
+    const { db, applied } = await openAppDatabase(target, log);
     stops.push(() => db.close());
-    const applied = await migrate(db.orm);
     if (applied.length) log.info({ applied }, 'migrations applied');
     await seedOnFirstStart(db, config, log);
 
