@@ -8,6 +8,7 @@ import { outboxCommand } from '../commands/outbox/outbox.command';
 import { ChatApprovalReminders } from '../commands/notifications/approval-reminders';
 import { scheduleActions } from '../commands/schedules/schedule-actions';
 import { holidaysCommand, scheduleCommand } from '../commands/schedules/schedule.command';
+import { tokenCommand } from '../commands/tokens/token.command';
 import type { CardView } from '../commands/view/view';
 import { ACTION_IDS } from '../commands/contracts';
 import { createFeishuAdapter } from '../adapters/feishu/feishu-app';
@@ -133,6 +134,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const reports = createReports({ db, config, log, surfaces, ...(options.clock ? { clock: options.clock } : {}) });
     const schedule = scheduleCommand(scheduleDeps);
     const holidays = holidaysCommand(scheduleDeps);
+    const tokens = tokenCommand({ db, surfaces, timeZone: config.timezone, log, ...(options.clock ? { clock: options.clock } : {}) });
     const commands = new CommandRouter({
       db, createPayment: core.createPayment, decideApproval: core.decideApproval, cancelPayment: core.cancelPayment,
       defaultLocale: config.defaultLocale, timeZone: config.timezone,
@@ -143,7 +145,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       extraCommands: {
         alerts: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
         告警: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
-        schedule, 定时: schedule, holidays, 节假日: holidays,
+        schedule, 定时: schedule, holidays, 节假日: holidays, token: tokens, 令牌: tokens,
         outbox: ({ user, locale, args }) => outboxCommand({ db, timeZone: config.timezone }, user, locale, args),
         发件箱: ({ user, locale, args }) => outboxCommand({ db, timeZone: config.timezone }, user, locale, args),
         ...reports.commands,
