@@ -5,6 +5,7 @@
  * unknown scopes are refused with nothing stored and nothing sent.
  */
 import { tokenCommand } from '../../commands/tokens/token.command';
+import { addDays, localDateOf, zonedInstant } from '../../src/domain/schedule';
 import { createLogger } from '../../src/logger';
 import { CancelPayment } from '../../src/services/payments/cancel-payment';
 import { ApiServer, startApiServer } from '../support/api-server';
@@ -15,14 +16,15 @@ const SECRET = 'token-signing-secret';
 let h: SlackHarness;
 let api: ApiServer;
 let n = 0;
-// A fixed clock: "expires 30d" is then a known date whatever day the suite runs.
-const NOW = new Date('2027-03-10T04:00:00Z');
+// The REST API checks expiry against the real clock, so the command uses it too; dates below are made from it.
+const ZONE = 'Asia/Shanghai';
+const today = () => localDateOf(new Date(), ZONE);
 
 beforeAll(async () => {
   h = await startSlackHarness({
     secret: SECRET,
     extraCommands: (surface, t) => {
-      const tokens = tokenCommand({ db: t.db, surfaces: [surface], timeZone: 'Asia/Shanghai', clock: () => NOW, log: createLogger({ level: 'silent' }) });
+      const tokens = tokenCommand({ db: t.db, surfaces: [surface], timeZone: ZONE, log: createLogger({ level: 'silent' }) });
       return { token: tokens, 令牌: tokens };
     },
   });
@@ -58,12 +60,13 @@ test('an admin creates a token: the secret comes once by DM, the reply never car
   expect(sent).toHaveLength(1);
   expect(h.fake.callsTo('conversations.open')[0].args.users).toBe('U_root');
   const secret = SECRET_RE.exec(JSON.stringify(sent[0].args))![0];
-  // Valid through 2027-04-09 in Shanghai: it expires at the start of the next day there.
+  // Valid through the 30th day from today in Shanghai: it expires at the start of the next day there.
+  const expiry = zonedInstant(addDays(today(), 31), 0, ZONE).toISOString();
   const [row] = await tokenRows('erp-chat');
   expect(row).toMatchObject({ scopes: ['payments:write', 'payments:read:own'], revoked_at: null });
-  expect(new Date(row.expires_at).toISOString()).toBe('2027-04-09T16:00:00.000Z');
+  expect(new Date(row.expires_at).toISOString()).toBe(expiry);
   const audit = await h.t.db.read((em) => em.execute(`select actor, data from audit_events where action = 'api_token.created' and subject_id = 'erp-chat'`));
-  expect(audit).toEqual([{ actor: 'user:root', data: { scopes: ['payments:write', 'payments:read:own'], expiresAt: '2027-04-09T16:00:00.000Z' } }]);
+  expect(audit).toEqual([{ actor: 'user:root', data: { scopes: ['payments:write', 'payments:read:own'], expiresAt: expiry } }]);
 
   expect(await apiStatus(secret)).toBe(200);
   const listed = await slash('U_root', 'token list');
@@ -82,7 +85,7 @@ test('an admin creates a token: the secret comes once by DM, the reply never car
 test('the Chinese alias (/pay 令牌 …), in Chinese, and revoke by the id that list shows', async () => {
   await h.t.db.read((em) => em.execute(`update users set locale = 'zh-CN' where handle = 'root'`));
   try {
-    const created = await slash('U_root', '令牌 创建 erp-zh 范围 balances:read 过期 2027-12-31');
+    const created = await slash('U_root', `令牌 创建 erp-zh 范围 balances:read 过期 ${addDays(today(), 365)}`);
     expect(created.text).toContain('已创建令牌 erp-zh');
     const secret = SECRET_RE.exec(JSON.stringify(dms()[0].args))![0];
     expect(JSON.stringify(dms()[0].args)).toContain('请立即复制密钥');
@@ -105,8 +108,9 @@ test('refusals: a non-admin, an unknown scope, a past expiry — each clear, not
   expect(byApprover.text).toContain('Only an admin can manage API tokens.');
   const unknown = await slash('U_root', 'token create erp-x scopes payments:everything');
   expect(unknown.text).toContain('Unknown scope payments:everything. Scopes: payments:write, payments:read, payments:read:own');
-  const past = await slash('U_root', 'token create erp-y scopes payments:read expires 2027-01-01');
-  expect(past.text).toContain('The expiry 2027-01-01 is already past.');
+  const yesterday = addDays(today(), -1);
+  const past = await slash('U_root', `token create erp-y scopes payments:read expires ${yesterday}`);
+  expect(past.text).toContain(`The expiry ${yesterday} is already past.`);
   const noScopes = await slash('U_root', 'token create erp-z');
   expect(noScopes.text).toContain('at least one scope');
   expect(await count()).toBe(before);
