@@ -116,22 +116,25 @@ function ignoreDuplicate(e: { code?: string }): void {
  */
 export async function openAppDatabase(target: DatabaseTarget, log: Logger): Promise<{ db: Database; applied: string[] }> {
   let applied: string[] = [];
-  if (target.ownerUrl) {
-    const ownerOrm = await openOrm(target.ownerUrl, { pool: { min: 0, max: 2 } });
+  const appRole = await roleOf(target.url);
+  // Two URLs for one role is one role: revoking from it would take the owner's own rights away.
+  const ownerUrl = target.ownerUrl && (await roleOf(target.ownerUrl)) !== appRole ? target.ownerUrl : undefined;
+  if (ownerUrl) {
+    const ownerOrm = await openOrm(ownerUrl, { pool: { min: 0, max: 2 } });
     try {
       applied = await migrate(ownerOrm);
     } finally {
       await ownerOrm.close(true);
     }
-    await grantApplicationRole(target.ownerUrl, await roleOf(target.url));
+    await grantApplicationRole(ownerUrl, appRole);
   }
   const db = new Database(await openOrm(target.url));
   try {
-    if (!target.ownerUrl) applied = await migrate(db.orm);
+    if (!ownerUrl) applied = await migrate(db.orm);
     const exposure = await auditExposure(target.url);
     if (exposure.canRewriteAudit)
       log.warn(
-        { role: exposure.role, ownerUrl: Boolean(target.ownerUrl) },
+        { role: exposure.role, ownerRole: Boolean(ownerUrl) },
         `paydesk connects as database role "${exposure.role}", which owns or may update the audit tables: it could disable the append-only triggers and rewrite the audit trail. ` +
           'Set DATABASE_OWNER_URL to an owner role for migrations and DATABASE_URL to a separate application role (README: Security notes).',
       );

@@ -89,6 +89,11 @@ test('a single role that owns the audit tables gets a start-up warning saying wh
   const single = await openAppDatabase({ url: t.url, stop: async () => {} }, log);
   await single.db.close();
   expect(lines.join('\n')).toMatch(/could disable the append-only triggers and rewrite the audit trail/);
+  // The same role under two URLs is still one role: warned, and its own rights untouched.
+  lines.length = 0;
+  const same = await openAppDatabase({ url: t.url, ownerUrl: `${t.url}${t.url.includes('?') ? '&' : '?'}application_name=owner`, stop: async () => {} }, log);
+  await same.db.close();
+  expect(lines.join('\n')).toMatch(/could disable the append-only triggers/);
   lines.length = 0;
   const split = await openAppDatabase({ url: appUrl, ownerUrl: t.url, stop: async () => {} }, log);
   await split.db.close();
