@@ -61,7 +61,7 @@ export function tokenCommand(deps: TokenCommandDeps): ExtraCommandHandler {
             view: (l) => message('info', t(l, 'TOKEN.SECRET_TITLE', facts(l)), [t(l, 'TOKEN.SECRET_LINE', { token }), t(l, 'TOKEN.SECRET_USE', facts(l))]),
           });
         } catch (err) {
-          deps.log.warn({ err, token: record.name }, 'token secret could not be sent by direct message; revoking the token');
+          deps.log.warn({ err, tokenName: record.name }, 'token secret could not be sent by direct message; revoking the token');
           await apiTokens.revoke(deps.db, record.name, 'system:token-dm-failed');
           return reply('danger', t(locale, 'TOKEN.DM_FAILED', { name: record.name }));
         }
