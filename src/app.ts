@@ -9,6 +9,7 @@ import { ChatApprovalReminders } from '../commands/notifications/approval-remind
 import { scheduleActions } from '../commands/schedules/schedule-actions';
 import { holidaysCommand, scheduleCommand } from '../commands/schedules/schedule.command';
 import { noticeProvisionalCalendar } from '../commands/schedules/calendar-notice';
+import { tokenCommand } from '../commands/tokens/token.command';
 import type { CardView } from '../commands/view/view';
 import { ACTION_IDS } from '../commands/contracts';
 import { createFeishuAdapter } from '../adapters/feishu/feishu-app';
@@ -19,7 +20,7 @@ import { InboxProcessor } from './banks/iso20022/inbox-processor';
 import { SandboxBank } from './banks/sandbox-bank';
 import type { BankGateway } from './banks/bank-gateway';
 import { playgroundEnabled, type AppConfig } from './config';
-import { resolveDatabase } from './database-bootstrap';
+import { openAppDatabase, resolveDatabase } from './database-bootstrap';
 import { createApiRoutes } from './http/api/api-handler';
 import { defineOperationsJobs } from './jobs/operations-jobs';
 import { startScheduler } from './jobs/scheduler';
@@ -29,7 +30,6 @@ import { createMetrics } from './http/metrics/metrics';
 import { mountMetrics } from './http/metrics/metrics-routes';
 import type { Logger } from './logger';
 import { Database } from './persistence/database';
-import { migrate, openOrm } from './persistence/orm';
 import { directory } from './persistence/repositories/directory.repository';
 import { feishuStore } from './persistence/repositories/feishu-card.repository';
 import { BankOutbox } from './services/bank/bank-outbox';
@@ -100,9 +100,9 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     for (const s of stops.reverse()) await s().catch((err) => log.error({ err }, 'error during shutdown'));
   };
   try {
-    const db = new Database(await openOrm(target.url));
+    // Migrations as the owner role, then the application role's connection (README: Security notes).
+    const { db, applied } = await openAppDatabase(target, log);
     stops.push(() => db.close());
-    const applied = await migrate(db.orm);
     if (applied.length) log.info({ applied }, 'migrations applied');
     await seedOnFirstStart(db, config, log);
 
@@ -138,6 +138,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
     const reports = createReports({ db, config, log, surfaces, ...(options.clock ? { clock: options.clock } : {}) });
     const schedule = scheduleCommand(scheduleDeps);
     const holidays = holidaysCommand(scheduleDeps);
+    const tokens = tokenCommand({ db, surfaces, timeZone: config.timezone, log, ...(options.clock ? { clock: options.clock } : {}) });
     const commands = new CommandRouter({
       db, createPayment: core.createPayment, decideApproval: core.decideApproval, cancelPayment: core.cancelPayment,
       defaultLocale: config.defaultLocale, timeZone: config.timezone,
@@ -148,7 +149,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       extraCommands: {
         alerts: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
         告警: ({ user, locale }) => alertsCommand(alertDeps, user, locale),
-        schedule, 定时: schedule, holidays, 节假日: holidays,
+        schedule, 定时: schedule, holidays, 节假日: holidays, token: tokens, 令牌: tokens,
         outbox: ({ user, locale, args }) => outboxCommand({ db, timeZone: config.timezone }, user, locale, args),
         发件箱: ({ user, locale, args }) => outboxCommand({ db, timeZone: config.timezone }, user, locale, args),
         ...reports.commands,

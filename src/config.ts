@@ -35,7 +35,8 @@ export type FeishuConfig = {
 );
 
 export type DatabaseConfig =
-  | { kind: 'external'; url: string }
+  /** `url` is the application role; `ownerUrl` (optional) the role that owns the schema and runs migrations. */
+  | { kind: 'external'; url: string; ownerUrl?: string }
   | { kind: 'embedded'; dataDir: string; port: number };
 
 export interface HttpLimits {
@@ -106,7 +107,7 @@ export function formatConfigError(e: { issues: readonly ConfigIssue[] }): string
 /** Variables whose values must never be echoed (error messages, config dumps). */
 export function isSecretVariable(name: string): boolean {
   // DATABASE_URL usually embeds the password.
-  return name === 'DATABASE_URL' || /(^|_)(TOKEN|SECRET|KEY|PASSWORD)(_|$)/i.test(name);
+  return name === 'DATABASE_URL' || name === 'DATABASE_OWNER_URL' || /(^|_)(TOKEN|SECRET|KEY|PASSWORD)(_|$)/i.test(name);
 }
 
 // ---------- durations ----------
@@ -268,6 +269,7 @@ const fields = z.object({
   PORT: int(1, 65535),
   HOST: z.string(),
   DATABASE_URL: postgresUrl.optional(),
+  DATABASE_OWNER_URL: postgresUrl.optional(),
   PAYDESK_DATA_DIR: z.string(),
   EMBEDDED_PG_PORT: int(1, 65535),
   PAYDESK_SEED_FILE: optional,
@@ -328,6 +330,9 @@ const slackMode = (v: Fields) => v.SLACK_MODE ?? (v.SLACK_APP_TOKEN !== undefine
  */
 function crossCheck(v: Fields, ctx: z.core.$RefinementCtx<Fields>): void {
   const issue = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+
+  if (v.DATABASE_OWNER_URL !== undefined && v.DATABASE_URL === undefined)
+    issue('DATABASE_OWNER_URL', 'needs DATABASE_URL (the application role); the embedded database creates both roles itself');
 
   if (v.SLACK_BOT_TOKEN !== undefined) {
     const mode = slackMode(v);
@@ -403,7 +408,7 @@ function build(v: Fields): AppConfig {
     dataDir,
     database:
       v.DATABASE_URL !== undefined
-        ? { kind: 'external', url: v.DATABASE_URL }
+        ? { kind: 'external', url: v.DATABASE_URL, ...(v.DATABASE_OWNER_URL ? { ownerUrl: v.DATABASE_OWNER_URL } : {}) }
         : { kind: 'embedded', dataDir: path.join(dataDir, 'pg'), port: v.EMBEDDED_PG_PORT },
     seed: { file: v.PAYDESK_SEED_FILE && path.resolve(v.PAYDESK_SEED_FILE), demo: v.PAYDESK_DEMO },
     defaultLocale: v.DEFAULT_LOCALE,
@@ -441,7 +446,7 @@ const schema = fields.superRefine(crossCheck, { when: () => true }).transform(bu
 
 /** How an offending value is shown: never for secrets, password-masked for URLs. */
 function shownValue(variable: string, raw: string): string | undefined {
-  if (variable === 'DATABASE_URL') return raw.replace(/(:\/\/[^:/@\s]*:)[^@\s]*@/, '$1***@');
+  if (variable === 'DATABASE_URL' || variable === 'DATABASE_OWNER_URL') return raw.replace(/(:\/\/[^:/@\s]*:)[^@\s]*@/, '$1***@');
   if (isSecretVariable(variable)) return undefined;
   return raw.length > 80 ? `${raw.slice(0, 77)}...` : raw;
 }

@@ -66,8 +66,9 @@ export const HELP_SECTIONS: Section[] = [
     entries: [
       ['USAGE.link', 'HELP.link'],
       ['SCHEDULE_USAGE.holidays', 'HELP.holidays'],
+      ['USAGE.token', 'HELP.token'],
     ],
-    examples: { en: ['/pay holidays'], 'zh-CN': ['/付款 节假日'] },
+    examples: { en: ['/pay holidays', '/pay token list'], 'zh-CN': ['/付款 节假日', '/付款 令牌 列表'] },
   },
 ];
 

@@ -1,15 +1,14 @@
 import { loadConfigOrExit } from '../bootstrap-config';
-import { resolveDatabase } from '../database-bootstrap';
+import { openAppDatabase, resolveDatabase } from '../database-bootstrap';
 import { createLogger } from '../logger';
 import { Database } from '../persistence/database';
-import { openOrm } from '../persistence/orm';
 
 /** Runs a CLI task against DATABASE_URL, or the embedded database `npm start` uses. */
 export async function withDatabase(task: (db: Database) => Promise<void>): Promise<void> {
   const config = loadConfigOrExit(process.env);
   const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'paydesk-cli' });
   const target = await resolveDatabase(config, log);
-  const db = new Database(await openOrm(target.url));
+  const { db } = await openAppDatabase(target, log);
   try {
     await task(db);
   } finally {

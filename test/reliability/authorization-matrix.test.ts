@@ -3,7 +3,8 @@
  * own payment or someone else's, through CommandRouter (typed commands, and the
  * card buttons for the deciding actions). A cell passes only when the reply AND
  * the database agree: an allowed action changed what it should, a refused one
- * changed nothing.
+ * changed nothing. Every other chat action (schedules, alerts, holds, holidays, links,
+ * exports, API tokens) is in authorization-matrix-all.test.ts; API scopes in api-scope-matrix.test.ts.
  */
 import type { Reply } from '../../commands/view/view';
 import type { Role } from '../../src/domain/approval/approval-policy';

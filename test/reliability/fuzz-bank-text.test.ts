@@ -186,4 +186,4 @@ test('arbitrary Unicode through the API and chat into the file gateway: strict-X
   }
   expect(transactions).toBe(accepted);
   expect(await count(t.db, `select count(*) as n from payments where status = 'submitted'`)).toBe(accepted);
-}, 600_000);
+}, Math.max(600_000, E2E_RUNS * 250));

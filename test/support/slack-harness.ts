@@ -46,6 +46,8 @@ export async function startSlackHarness(o: {
   extraActions?: CommandDeps['extraActions'];
   /** Top-level commands such as `/report`, built once the adapter's surface exists. */
   extraTopCommands?: (surface: SlackAdapter['surface'], t: TestDb) => CommandDeps['extraTopCommands'];
+  /** `/pay <word>` commands such as `/pay token`, built once the adapter's surface exists. */
+  extraCommands?: (surface: SlackAdapter['surface'], t: TestDb) => CommandDeps['extraCommands'];
   adapter?: Pick<SlackAdapterOptions, 'retry' | 'timeZone' | 'onAck'>;
 }): Promise<SlackHarness> {
   const t = await createTestDb();
@@ -55,8 +57,9 @@ export async function startSlackHarness(o: {
   const log = o.log ?? createLogger({ level: 'silent' });
   const create = new CreatePayment(t.db, events);
   const topCommands: NonNullable<CommandDeps['extraTopCommands']> = {};
+  const subCommands: NonNullable<CommandDeps['extraCommands']> = {};
   const router = new CommandRouter({
-    extraTopCommands: topCommands,
+    extraTopCommands: topCommands, extraCommands: subCommands,
     db: t.db, defaultLocale: 'en', createPayment: create,
     decideApproval: new DecideApproval(t.db, events), cancelPayment: new CancelPayment(t.db, events),
     ...(o.extraActions ? { extraActions: o.extraActions } : {}),
@@ -65,6 +68,7 @@ export async function startSlackHarness(o: {
   const adapter = createSlackAdapter({ config, commands: router, log, db: t.db, defaultLocale: 'en', ...o.adapter });
   // Commands that need the surface join the router's (shared) table once the adapter exists.
   if (o.extraTopCommands) Object.assign(topCommands, o.extraTopCommands(adapter.surface, t));
+  if (o.extraCommands) Object.assign(subCommands, o.extraCommands(adapter.surface, t));
   if (o.notifier) new PaymentNotifier({ db: t.db, events, surfaces: [adapter.surface], defaultLocale: 'en', log }).start();
   const http = new HttpServer(log);
   http.register(adapter.httpHandler!);

@@ -87,11 +87,12 @@ export const apiTokens = {
     return rows.map(fromRow);
   },
 
+  /** Revokes a live token named `name` (or with that id, as `/pay token list` shows it). */
   async revoke(db: Database, name: string, revokedBy: string): Promise<Result<ApiToken>> {
     return db.tx(async (em) => {
       const rows = await em.execute(
-        `update api_tokens set revoked_at = now() where name = ? and revoked_at is null returning *`,
-        [name.trim().toLowerCase()],
+        `update api_tokens set revoked_at = now() where (name = ? or id::text = ?) and revoked_at is null returning *`,
+        [name.trim().toLowerCase(), name.trim().toLowerCase()],
       );
       if (rows.length === 0) return refuse('API_TOKEN.NOT_FOUND', { name });
       const record = fromRow(rows[0]);
