@@ -35,7 +35,7 @@ export interface DeliveryContext {
 export type Consumer = (e: PaymentEvent, ctx: DeliveryContext) => Promise<unknown> | unknown;
 
 export interface ConsumerOptions {
-  /** Only these event types reach the consumer (others are never fanned out to it). */
+  /** Only these event types reach the consumer (others are never claimed for it). */
   types?: PaymentEventType[];
 }
 
@@ -66,8 +66,8 @@ export async function recordEvents(em: Tx, ...events: PaymentEvent[]): Promise<v
  */
 export class PaymentEvents {
   private readonly consumers = new Map<string, RegisteredConsumer>();
-  // Every consumer this process has had: events are still fanned out to one that unsubscribed during
-  // shutdown, so its deliveries wait in the table for the next start instead of being skipped.
+  // Every consumer this process has had: an event is not complete until one that unsubscribed during
+  // shutdown has it too, so its deliveries wait in the table for the next start instead of being skipped.
   private readonly known = new Map<string, ConsumerOptions>();
   private readonly changed: (() => void)[] = [];
   /** Present when the events were given a database to deliver from (not in write-only set-ups like bench/). */
@@ -113,7 +113,7 @@ export class PaymentEvents {
     return [...this.consumers.values()];
   }
 
-  /** Every consumer name (and filter) new events are fanned out to, subscribed now or earlier. */
+  /** Every consumer name (and filter) an event must reach before it is complete, subscribed now or earlier. */
   fanOutTargets(): ({ name: string } & ConsumerOptions)[] {
     return [...this.known.entries()].map(([name, opts]) => ({ name, ...opts }));
   }
@@ -122,7 +122,7 @@ export class PaymentEvents {
     return this.consumers.get(name);
   }
 
-  /** The dispatcher is told when a consumer joins, so events waiting for it are fanned out. */
+  /** The dispatcher is told when a consumer joins, so open events waiting for it are claimed. */
   onChange(fn: () => void): void {
     this.changed.push(fn);
   }

@@ -96,7 +96,7 @@ test('kill -9 at random points: nothing paid twice, nothing stuck, audit chain i
   const last = await startPaydesk(env);
   const open = () => count(t.db, `select count(*) as n from payments where status in ('approved', 'submitted')`);
   // The outbox: every consequence of what the killed processes committed is delivered by the last one.
-  const undelivered = () => count(t.db, `select (select count(*) from outbox_deliveries where state <> 'done') + (select count(*) from outbox_events where fanned_out_at is null) as n`);
+  const undelivered = () => count(t.db, `select (select count(*) from outbox_deliveries where state <> 'done') + (select count(*) from outbox_events where completed_at is null) as n`);
   for (const end = Date.now() + RECOVERY_MS; ((await open()) > 0 || (await undelivered()) > 0) && Date.now() < end; ) await sleep(200);
   await last.stop();
 
