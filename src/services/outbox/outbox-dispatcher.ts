@@ -1,7 +1,7 @@
 import { PollingLoop } from '../polling-loop';
 import { Client } from 'pg';
 import type { Database } from '../../persistence/database';
-import type { PaymentEvent, PaymentEvents, RegisteredConsumer } from '../events';
+import type { OutboxEvent, PaymentEvents, RegisteredConsumer } from '../events';
 import { RetryLater } from './retry-later';
 import { decodePayload } from './outbox-codec';
 
@@ -30,7 +30,7 @@ export interface OutboxDispatcherOptions {
   /** Listen for NOTIFY on a connection of its own (off in a few unit-style tests: settle() drives). */
   listen?: boolean;
   /** Called for every failed attempt (tests collect them; the log has them too). */
-  onError?: (err: unknown, e: PaymentEvent | undefined, consumer: string) => void;
+  onError?: (err: unknown, e: OutboxEvent | undefined, consumer: string) => void;
 }
 
 interface Claimed {
@@ -223,9 +223,9 @@ export class OutboxDispatcher {
     const consumer = consumers.find((c) => c.name === d.consumer);
     if (!consumer) return undefined; // unsubscribed while claiming: its lease runs out, or the next start takes it
     let result: unknown;
-    let event: PaymentEvent | undefined;
+    let event: OutboxEvent | undefined;
     try {
-      event = decodePayload<PaymentEvent>(d.payload);
+      event = decodePayload<OutboxEvent>(d.payload);
       result = await consumer.handle(event, { eventId: d.event_id, seq: d.seq, attempt: d.attempts, superseded: d.superseded });
     } catch (err) {
       if (!(err instanceof RetryLater)) this.o.onError?.(err, event, d.consumer);
