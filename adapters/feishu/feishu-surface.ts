@@ -50,13 +50,19 @@ export class FeishuSurface implements ChatSurface {
     await Promise.all(targets.map((t) => this.postCard(t, input.key, input.card(t.locale))));
   }
 
+  /**
+   * An outbox delivery: every copy is patched once here, and a failure is thrown so the outbox
+   * retries the whole refresh later (with back-off, across restarts) instead of this process.
+   */
   async updateCard(input: { key: string; card: LocalisedCard }): Promise<void> {
     await this.inOrder(input.key, true, async () => {
       const copies = await this.o.store.cardCopies(input.key);
       const byLocale = new Map<Locale, CardView>();
       const render = (l: Locale) => byLocale.get(l) ?? byLocale.set(l, input.card(l)).get(l)!;
-      await Promise.all(copies.map((c) => this.patch(c.messageId, render(c.locale))));
-    });
+      const failed = (await Promise.allSettled(copies.map((c) => this.o.messenger.patch(c.messageId, renderCardView(render(c.locale))))))
+        .find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }, { rethrow: true });
   }
 
   async notifyUser(input: { user: User; view: LocalisedView; idempotencyKey?: string }): Promise<void> {
@@ -101,17 +107,25 @@ export class FeishuSurface implements ChatSurface {
    * patch can never land after a newer one and bring back buttons of a decided payment.
    * A refresh is skipped when a later full refresh (updateCard) is already queued.
    */
-  private inOrder(key: string, full: boolean, job: () => Promise<void>): Promise<void> {
+  private inOrder(key: string, full: boolean, job: () => Promise<void>, opts: { rethrow?: boolean } = {}): Promise<void> {
     const q = this.queues.get(key) ?? { tail: Promise.resolve(), seq: 0, lastFull: 0 };
     this.queues.set(key, q);
     const n = ++q.seq;
     if (full) q.lastFull = n;
+    let failure: unknown;
     const run = async () => {
-      if (q.lastFull <= n) await job().catch((err) => this.o.log.error({ err, key }, 'feishu card refresh failed'));
+      if (q.lastFull <= n)
+        await job().catch((err) => {
+          if (opts.rethrow) failure = err;
+          else this.o.log.error({ err, key }, 'feishu card refresh failed');
+        });
       if (q.seq === n) this.queues.delete(key);
     };
     q.tail = q.tail.then(run);
-    return q.tail;
+    // The queue itself never rejects (the next refresh of this card must still run); the caller may.
+    return q.tail.then(() => {
+      if (failure !== undefined) throw failure;
+    });
   }
 
   private async postCard(t: Target, key: string, card: CardView): Promise<void> {
