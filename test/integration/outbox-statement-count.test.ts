@@ -76,3 +76,12 @@ test('one two-approval lifecycle: the outbox adds one INSERT per state change, a
   // The dispatcher claims a batch in one statement and finishes it in one; a round that finds nothing costs one.
   expect(dispatcher).toBeLessThanOrEqual(3 * events);
 }, 60_000);
+
+test('an idle dispatcher sleeps on LISTEN: no outbox statement in 3 s without events', async () => {
+  await until('the outbox to be empty', outboxDrained);
+  const read = countSql();
+  await new Promise((r) => setTimeout(r, 3_000));
+  const c = read();
+  console.log(JSON.stringify({ idleSeconds: 3, statements: c.statements, transactions: c.transactions, outbox: c.outbox }));
+  expect(c.outbox).toBe(0);
+});

@@ -245,5 +245,5 @@ describe('kill -9 during alert raises and webhook-triggering changes', () => {
     expect(rows.filter((r: any) => !got.has(r.id))).toEqual([]);
     // At least once on the wire: a kill between the receiver's 200 and our record may resend one, never with a new id.
     expect(new Set(received.map((r) => r.event)).size).toBe(rows.length);
-  }, 110_000);
+  }, 150_000);
 });
