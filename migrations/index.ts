@@ -17,6 +17,7 @@ import { Migration20261207214000SecApiTokenLimits } from './Migration20261207214
 import { Migration20261207214517AuditChainer } from './Migration20261207214517AuditChainer';
 import { Migration20261207215100SchedCalendar } from './Migration20261207215100SchedCalendar';
 import { Migration20261208010000OpsRequestIds } from './Migration20261208010000OpsRequestIds';
+import { Migration20261208050000OutboxLazyDeliveries } from './Migration20261208050000OutboxLazyDeliveries';
 
 // Every migration, in order. Listed statically so tsx, jest and compiled JS load the same set.
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261207214517AuditChainer', class: Migration20261207214517AuditChainer },
   { name: 'Migration20261207215100SchedCalendar', class: Migration20261207215100SchedCalendar },
   { name: 'Migration20261208010000OpsRequestIds', class: Migration20261208010000OpsRequestIds },
+  { name: 'Migration20261208050000OutboxLazyDeliveries', class: Migration20261208050000OutboxLazyDeliveries },
 ];

@@ -230,7 +230,7 @@ export async function startApp(config: AppConfig, log: Logger, options: StartOpt
       connectionString: target.url, db, outbox, createPayment: core.createPayment, events, bank,
       log: log.child({ component: 'jobs' }),
       config: {
-        outboxIntervalMs: config.outbox.intervalMs, ...config.approvals, balancePollMs: config.balancePollMs,
+        outboxIntervalMs: config.outbox.intervalMs, outboxRetentionDays: config.outbox.retentionDays, ...config.approvals, balancePollMs: config.balancePollMs,
         ...(options.schedulerLockLifetimeMs ? { lockLifetimeMs: options.schedulerLockLifetimeMs } : {}),
       },
       // The notifier already tells the requester about expiry; reminders cover approvers and treasurers.

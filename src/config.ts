@@ -69,7 +69,8 @@ export interface AppConfig {
     /** Characters the bank's gateway accepts in names and purposes (see domain/bank-text.ts). */
     textProfile: BankTextProfile;
   };
-  outbox: { intervalMs: number };
+  /** intervalMs: bank submissions and status polls; retentionDays: how long delivered outbox events are kept. */
+  outbox: { intervalMs: number; retentionDays: number };
   /** How often account balances are refreshed from the bank (a scheduled job). */
   balancePollMs: number;
   /** Raw setting; use playgroundEnabled() for the decision. */
@@ -240,6 +241,7 @@ const DEFAULTS: Record<string, string> = {
   BANK_TEXT_PROFILE: 'cnaps',
   SANDBOX_SETTLE_DELAY_MS: '2000',
   OUTBOX_INTERVAL_MS: '1000',
+  OUTBOX_RETENTION_DAYS: '30',
   BALANCE_POLL_INTERVAL: '5m',
   PLAYGROUND: 'auto',
   SLACK_API_URL: 'https://slack.com/api/',
@@ -282,6 +284,7 @@ const fields = z.object({
   ISO20022_OUTBOX_DIR: optional,
   ISO20022_INBOX_DIR: optional,
   OUTBOX_INTERVAL_MS: int(1),
+  OUTBOX_RETENTION_DAYS: int(1),
   BALANCE_POLL_INTERVAL: duration,
   PLAYGROUND: oneOf(['auto', 'on', 'off']),
   SLACK_BOT_TOKEN: tokenWithPrefix('xoxb-', 'a Slack bot token').optional(),
@@ -423,7 +426,7 @@ function build(v: Fields): AppConfig {
       },
       textProfile: v.BANK_TEXT_PROFILE,
     },
-    outbox: { intervalMs: v.OUTBOX_INTERVAL_MS },
+    outbox: { intervalMs: v.OUTBOX_INTERVAL_MS, retentionDays: v.OUTBOX_RETENTION_DAYS },
     balancePollMs: v.BALANCE_POLL_INTERVAL,
     playground: v.PLAYGROUND,
     slack: buildSlack(v),

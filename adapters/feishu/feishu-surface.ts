@@ -50,12 +50,18 @@ export class FeishuSurface implements ChatSurface {
     await Promise.all(targets.map((t) => this.postCard(t, input.key, input.card(t.locale))));
   }
 
+  /**
+   * An outbox delivery: every copy is patched once here, and a failure is thrown so the outbox
+   * retries the whole refresh later (with back-off, across restarts) instead of this process.
+   */
   async updateCard(input: { key: string; card: LocalisedCard }): Promise<void> {
     await this.inOrder(input.key, async () => {
       const copies = await this.o.store.cardCopies(input.key);
       const byLocale = new Map<Locale, CardView>();
       const render = (l: Locale) => byLocale.get(l) ?? byLocale.set(l, input.card(l)).get(l)!;
-      await Promise.all(copies.map((c) => this.patch(c.messageId, render(c.locale), c.locale)));
+      const failed = (await Promise.allSettled(copies.map((c) => this.o.messenger.patch(c.messageId, renderCardView(render(c.locale), c.locale)))))
+        .find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     });
   }
 
@@ -97,12 +103,16 @@ export class FeishuSurface implements ChatSurface {
     const q = this.queues.get(key) ?? { tail: Promise.resolve(), seq: 0 };
     this.queues.set(key, q);
     const n = ++q.seq;
+    let failure: unknown;
     const run = async () => {
-      if (q.seq === n) await job().catch((err) => this.o.log.error({ err, key }, 'feishu card refresh failed'));
+      if (q.seq === n) await job().catch((err) => (failure = err));
       if (q.seq === n) this.queues.delete(key);
     };
     q.tail = q.tail.then(run);
-    return q.tail;
+    // The queue itself never rejects (the next refresh of this card must still run); the caller may.
+    return q.tail.then(() => {
+      if (failure !== undefined) throw failure;
+    });
   }
 
   private async postCard(t: Target, key: string, card: CardView): Promise<void> {
@@ -110,10 +120,6 @@ export class FeishuSurface implements ChatSurface {
       const messageId = await this.o.messenger.send(t.type, t.id, renderCardView(card, t.locale), sendUuid('card', key, t.id));
       await this.recordCopy(key, messageId, t.id, t.locale);
     });
-  }
-
-  private async patch(messageId: string, card: CardView, locale: Locale): Promise<void> {
-    await this.tryLogged(`patch ${messageId}`, () => this.o.messenger.patch(messageId, renderCardView(card, locale)));
   }
 
   private async tryLogged(label: string, fn: () => Promise<unknown>): Promise<void> {

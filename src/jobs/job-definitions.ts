@@ -13,6 +13,7 @@ export const JOBS = {
   refreshBalances: 'refresh-balances',
   pruneInteractionReceipts: 'prune-interaction-receipts',
   linkAuditChain: 'link-audit-chain',
+  pruneOutbox: 'prune-outbox',
 } as const;
 
 /** Interaction receipts only need to outlive the platforms' redeliveries; a daily sweep keeps the table small. */
@@ -25,6 +26,8 @@ export interface JobWork {
   balances: BalanceRefresher;
   /** Deletes interaction receipts past their retention; answers how many went. */
   pruneReceipts: () => Promise<number>;
+  /** Deletes outbox events delivered longer ago than the retention (parked ones stay); answers how many. */
+  pruneOutbox: () => Promise<number>;
   /** Links committed audit events into the hash chain and signs the head; answers how many. */
   linkAudit: () => Promise<number>;
   log: JobLogger;
@@ -80,6 +83,10 @@ export async function defineJobs(agenda: Agenda, work: JobWork, every: JobInterv
     const n = await work.pruneReceipts();
     if (n > 0) work.log.info({ job: JOBS.pruneInteractionReceipts, deleted: n }, 'old interaction receipts deleted');
   });
+  define(JOBS.pruneOutbox, PRUNE_INTERVAL_MS, async () => {
+    const n = await work.pruneOutbox();
+    if (n > 0) work.log.info({ job: JOBS.pruneOutbox, deleted: n }, 'delivered outbox events past their retention deleted');
+  });
 
   // Audited transactions insert their events unlinked (no shared lock on the commit path); this links them.
   // At most once a second: a round links whatever committed meanwhile, and each Agenda run costs its own
@@ -97,4 +104,5 @@ export async function defineJobs(agenda: Agenda, work: JobWork, every: JobInterv
   await agenda.every(every.scanIntervalMs, JOBS.approvalTimeouts);
   await agenda.every(every.balancePollMs, JOBS.refreshBalances);
   await agenda.every(PRUNE_INTERVAL_MS, JOBS.pruneInteractionReceipts);
+  await agenda.every(PRUNE_INTERVAL_MS, JOBS.pruneOutbox);
 }

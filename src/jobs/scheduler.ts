@@ -15,6 +15,7 @@ import type { ApprovalReminderPort } from './approval-reminder.port';
 import { ApprovalTimeouts } from './approval-timeouts';
 import { gracefulStopper } from './graceful-stop';
 import { defineJobs } from './job-definitions';
+import { pruneOutbox } from '../services/outbox/prune-outbox';
 import type { JobLogger } from './job-logger';
 import { BalanceRefreshedHook, BalanceRefresher } from './refresh-balances';
 
@@ -33,6 +34,8 @@ export interface SchedulerConfig {
   processEveryMs?: number;
   /** How long stop() waits for running jobs before giving up on them; 30 s by default. */
   stopTimeoutMs?: number;
+  /** Delivered outbox events older than this many days are deleted (daily); 30 by default. */
+  outboxRetentionDays?: number;
 }
 
 export interface SchedulerDeps {
@@ -114,6 +117,7 @@ function workFor(deps: SchedulerDeps, clock: () => Date) {
     balances: new BalanceRefresher(deps.db, deps.bank, deps.log, deps.onBalanceRefreshed),
     pruneReceipts: () => pruneInteractionReceipts(deps.db, clock()),
     linkAudit: () => linkPendingAuditEvents(deps.db, deps.auditCheckpointKey),
+    pruneOutbox: () => pruneOutbox(deps.db, clock(), deps.config.outboxRetentionDays ?? 30),
     log: deps.log,
   };
 }

@@ -5,6 +5,8 @@
  */
 export class PollingLoop {
   private timer?: NodeJS.Timeout;
+  private soon?: NodeJS.Timeout;
+  private soonAt = Infinity;
   private again = false;
   private stopped = true;
   /** The round in flight, if any. */
@@ -33,7 +35,25 @@ export class PollingLoop {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.soon) clearTimeout(this.soon);
     await this.running;
+  }
+
+  /** The interval between rounds nobody woke (e.g. shorter while NOTIFY is not available). */
+  setPollMs(ms: number): void {
+    this.o.pollMs = ms;
+  }
+
+  /** Runs a round in `ms` at the latest (a retry comes due before the next poll). */
+  kickIn(ms: number): void {
+    const at = Date.now() + Math.max(0, ms);
+    if (this.stopped || ms >= this.o.pollMs || (this.soon && this.soonAt <= at)) return;
+    if (this.soon) clearTimeout(this.soon);
+    this.soonAt = at;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      this.kick();
+    }, Math.max(0, ms));
   }
 
   /** Runs a round now (or right after the one in flight). */

@@ -248,18 +248,22 @@ describe('cards', () => {
     expect(actions[0]).toMatchObject({ actionId: 'payment.reject', reason: 'duplicate invoice', actor: { platformUserId: 'ou_amy' } });
   });
 
-  test('a failed patch is retried with back-off', async () => {
+  test('a failed patch of a card refresh is thrown, so the outbox retries the refresh (not this process)', async () => {
     api.failNext('/open-apis/im/v1/messages/', 2);
-    await adapter.surface.updateCard({ key: 'payment:p-1', card: localised('settled') });
-    expect(api.patches).toHaveLength(3);
-    expect(api.calls.filter((c) => c.method === 'PATCH')).toHaveLength(5);
+    await expect(adapter.surface.updateCard({ key: 'payment:p-1', card: localised('settled') })).rejects.toThrow();
+    expect(api.patches).toHaveLength(1); // each copy tried once: one of three landed
+    expect(api.calls.filter((c) => c.method === 'PATCH')).toHaveLength(3);
+    await adapter.surface.updateCard({ key: 'payment:p-1', card: localised('settled') }); // the outbox's retry
+    expect(api.patches).toHaveLength(4);
   });
 
   test('a slow, retried patch never lands after a newer refresh of the same card', async () => {
     api.failNext('/open-apis/im/v1/messages/', 1);
     const stale = adapter.surface.updateCard({ key: 'payment:p-1', card: (l) => card(l, 'stale') });
     const fresh = adapter.surface.updateCard({ key: 'payment:p-1', card: localised('final') });
-    await Promise.all([stale, fresh]);
+    await stale;
+    // A refresh whose patch failed is retried by the outbox, which calls updateCard again.
+    await fresh.catch(() => adapter.surface.updateCard({ key: 'payment:p-1', card: localised('final') }));
     expect(api.patches.length).toBeGreaterThan(0);
     expect(api.patches.map((p) => p.card.header.text_tag_list[0].text.content)).not.toContain('stale');
     const copies = await feishuStore(t.db).cardCopies('payment:p-1');

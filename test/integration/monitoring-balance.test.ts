@@ -74,6 +74,7 @@ beforeAll(async () => {
   });
   m.paymentAlerts.subscribe(events);
   m.balances.subscribe(events);
+  m.alerts.subscribe(events); // alert cards go through the outbox
   create = new CreatePayment(t.db, events, m.anomalyCheck, paymentClock);
   decide = new DecideApproval(t.db, events);
   outbox = new BankOutbox(t.db, new SandboxBank(t.db, 0), events);
@@ -132,6 +133,7 @@ test('a settlement below the threshold alerts once; further debits do not; recov
   // A balance refresh from the bank shows the money came back.
   await t.db.tx((em) => em.execute(`update bank_accounts set balance_minor = ? where id = ?`, [yuan(60_000).toString(), acc]));
   const recovered = (await m.balances.check(acc))!;
+  await events.settle(); // the resolved card is refreshed by the outbox
   expect(recovered.resolved.map((a) => a.kind)).toEqual(['low_balance']);
   low = await alertsOf(acc, 'low_balance');
   expect(low[0].status).toBe('resolved');

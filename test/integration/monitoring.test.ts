@@ -65,6 +65,7 @@ beforeAll(async () => {
   });
   m.paymentAlerts.subscribe(events);
   m.balances.subscribe(events);
+  m.alerts.subscribe(events); // alert cards go through the outbox
   create = new CreatePayment(t.db, events, m.anomalyCheck, paymentClock);
   decide = new DecideApproval(t.db, events);
   await t.db.tx((em) =>
@@ -238,8 +239,12 @@ describe('a high-severity warning holds the payment for a treasurer (needs holdF
 });
 
 describe('alerts', () => {
-  const raiseTest = (key: string) =>
-    m.alerts.raise({ kind: 'reconciliation', severity: 'medium', subjectType: 'statement', subjectId: key, dedupeKey: key, title: `Test ${key}`, detail: {} });
+  // The card is posted by the outbox's alert-cards consumer after the commit; settle() runs it.
+  const raiseTest = async (key: string) => {
+    const r = await m.alerts.raise({ kind: 'reconciliation', severity: 'medium', subjectType: 'statement', subjectId: key, dedupeKey: key, title: `Test ${key}`, detail: {} });
+    await settle();
+    return r;
+  };
 
   test('the same key twice while unresolved is one alert, one audit event, one post', async () => {
     const a = await raiseTest('recon:dup');
@@ -312,13 +317,20 @@ describe('alerts', () => {
     expect(web.postsFor(key)).toHaveLength(2);
   });
 
-  test('a post that failed is not lost: the sweep delivers it', async () => {
+  test('a post that failed is not lost: the outbox retries it, once delivered the sweep does not post it again', async () => {
     web.fail = true;
     const { alert } = await raiseTest('recon:retry');
-    web.fail = false;
     const key = `alert:${alert.id}`;
     expect(web.postsFor(key)).toHaveLength(0);
     expect((await m.alerts.byId(alert.id))!.notifyCount).toBe(0);
+    // The failed attempt was reported to the outbox (and will be retried), not swallowed.
+    expect(listenerErrors.splice(0)).toEqual([expect.objectContaining({ message: expect.stringContaining('no copy of the card could be posted') })]);
+    web.fail = false;
+    for (let i = 0; i < 60 && web.postsFor(key).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50)); // the first retry comes 0.5–1 s later
+      await settle();
+    }
+    expect(web.postsFor(key)).toHaveLength(1);
     alertNow = new Date(alertNow.getTime() + 61_000);
     await m.alerts.sweep();
     expect(web.postsFor(key)).toHaveLength(1);

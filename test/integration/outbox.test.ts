@@ -10,6 +10,7 @@ import { PaymentEvents, RetryLater } from '../../src/services/events';
 import { CreatePayment } from '../../src/services/payments/create-payment';
 import { DecideApproval } from '../../src/services/payments/decide-approval';
 import { outboxStatus } from '../../src/services/outbox/outbox-status';
+import { pruneOutbox } from '../../src/services/outbox/prune-outbox';
 import { Fixture, seedFixture } from '../support/fixtures';
 import { createTestDb, TestDb } from '../support/test-db';
 
@@ -97,4 +98,28 @@ test('RetryLater (a 429 with Retry-After) defers without counting towards parkin
   expect(calls).toBe(2); // deferred once, then delivered; with maxAttempts 1 a real failure would have parked it
   const state = await rows(`select state, attempts from outbox_deliveries where consumer = 'limited'`);
   expect(state).toEqual([{ state: 'done', attempts: 1 }]);
+});
+
+test('pruning deletes events delivered longer ago than the retention, and keeps parked and recent ones', async () => {
+  const events = new PaymentEvents(t.db, { listen: false, maxAttempts: 1 });
+  events.subscribe('pruned', (e) => {
+    if (e.payment.purpose === 'outbox 50004') throw new Error('always fails');
+  }, { types: ['payment.created'] });
+  const delivered = await pay(events, 50_003);
+  const parked = await pay(events, 50_004);
+  await events.settle();
+  const state = (p: Payment) => rows(`select d.state from outbox_deliveries d join outbox_events e on e.seq = d.seq where d.consumer = 'pruned' and e.subject_id = ?`, [p.id]);
+  expect(await state(delivered)).toEqual([{ state: 'done' }]);
+  expect(await state(parked)).toEqual([{ state: 'parked' }]);
+  const recent = await pay(events, 50_005);
+  await events.settle();
+  // The first two were delivered 40 days ago (an injected "now" would need the database's clock; move the rows instead).
+  await rows(`update outbox_events set completed_at = now() - interval '40 days' where subject_id in (?, ?)`, [delivered.id, parked.id]);
+  const now = new Date((await rows(`select now() as now`))[0].now);
+  const left = (p: Payment) => rows(`select count(*)::int as n from outbox_events where subject_id = ?`, [p.id]).then((r) => r[0].n);
+  expect(await pruneOutbox(t.db, now, 30, 1)).toBeGreaterThanOrEqual(1);
+  expect(await left(delivered)).toBe(0);
+  expect(await left(parked)).toBeGreaterThan(0); // parked: an admin may still want it
+  expect(await left(recent)).toBeGreaterThan(0);
+  expect(await rows(`select count(*)::int as n from outbox_deliveries d where not exists (select 1 from outbox_events e where e.seq = d.seq)`)).toEqual([{ n: 0 }]);
 });

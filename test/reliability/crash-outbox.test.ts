@@ -108,7 +108,7 @@ test('two paydesk processes on one database: every card copy final, every reques
     await eventually(`the cards of ${ref}`, async () => (await count(t.db, `select count(*) as n from slack_card_messages where card_key = '${key}'`)) >= 2);
     await clients[(i + 1) % 2].command('carol', `/pay reject ${ref} not needed ${i}`);
   }
-  const undelivered = () => count(t.db, `select (select count(*) from outbox_deliveries where state <> 'done') + (select count(*) from outbox_events where fanned_out_at is null) as n`);
+  const undelivered = () => count(t.db, `select (select count(*) from outbox_deliveries where state <> 'done') + (select count(*) from outbox_events where completed_at is null) as n`);
   await eventually('every delivery done', async () => (await undelivered()) === 0);
   await Promise.all([a.stop(), b.stop()]);
 

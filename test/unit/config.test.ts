@@ -46,7 +46,7 @@ describe('loadConfig defaults', () => {
         iso20022: { outboxDir: path.join(data, 'bank', 'outbox'), inboxDir: path.join(data, 'bank', 'inbox') },
         textProfile: 'cnaps',
       },
-      outbox: { intervalMs: 1000 },
+      outbox: { intervalMs: 1000, retentionDays: 30 },
       balancePollMs: 300000,
       playground: 'auto',
       slack: undefined,

@@ -108,15 +108,21 @@ export class AlertRouter<C = unknown> {
     return { targets: all.length, delivered };
   }
 
-  /** Re-renders every posted copy (acknowledged, resolved). */
-  async refresh(alert: Alert): Promise<void> {
+  /**
+   * Re-renders every posted copy (acknowledged, resolved). A failing surface does not stop the
+   * others; with `strict` the failure is thrown afterwards, so the outbox retries (an update is idempotent).
+   */
+  async refresh(alert: Alert, opts: { strict?: boolean } = {}): Promise<void> {
     const card = this.cardFor(alert);
+    let failed: unknown;
     for (const s of this.surfaces) {
       try {
         await s.updateCard({ key: alertCardKey(alert), card });
       } catch (err) {
+        failed = err;
         this.log.warn({ err, alert: alert.id, platform: s.platform }, 'updating an alert card failed');
       }
     }
+    if (opts.strict && failed !== undefined) throw failed;
   }
 }

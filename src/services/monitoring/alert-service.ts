@@ -6,6 +6,7 @@ import { directory } from '../../persistence/repositories/directory.repository';
 import { appendAudit } from '../audit/audit-log';
 import { AlertRouter, RouterLogger } from './alert-router';
 import { NewAlert, alertStore } from './alert-store';
+import type { AlertEvent, PaymentEvents } from '../events';
 
 export interface AlertServiceOptions {
   /** An open alert nobody acknowledged is posted again after this long (config.alerts.repeatAfterMs). */
@@ -14,15 +15,21 @@ export interface AlertServiceOptions {
   firstPostGraceMs?: number;
   clock?: () => Date;
   log?: RouterLogger;
+  /**
+   * The outbox. With it, every raise, acknowledgement and resolution records an event in its own
+   * transaction and the `alert-cards` consumer posts and refreshes the cards (at least once, after
+   * any crash); without it (a few tests) the cards are sent in process after the commit.
+   */
+  events?: PaymentEvents;
 }
 
 const SYSTEM = 'system:monitoring';
 
 /**
  * Raising, acknowledging and resolving alerts. Every change commits with its
- * audit event; chat posts happen after the commit, so a slow platform never
- * holds a transaction open and a failed post never loses an alert (the sweep
- * posts it later).
+ * audit event and its outbox event; chat posts happen after the commit, from the
+ * outbox, so a slow platform never holds a transaction open and neither a failed
+ * post nor a crash loses an alert card (the outbox retries; the sweep repeats).
  */
 export class AlertService {
   private readonly clock: () => Date;
@@ -52,16 +59,42 @@ export class AlertService {
         actor: SYSTEM, action: 'alert.raised', subjectType: 'alert', subjectId: alert.id, at: now,
         data: { kind: alert.kind, severity: alert.severity, key: alert.dedupeKey, subjectType: alert.subjectType, subjectId: alert.subjectId, title: alert.title },
       });
+    if (created) await this.record(em, 'alert.raised', alert.id);
     return { alert, raised: created };
   }
 
-  /** First post of a raised alert; a no-op when another process (or the sweep) already posted it. */
+  /** First post of a raised alert after its commit; with the outbox, the outbox does it. */
   async deliver(alert: Alert): Promise<void> {
+    if (this.opts.events) return;
+    await this.deliverNow(alert.id);
+  }
+
+  /** First post; a no-op when another process (or the sweep) already posted it. Throws when no copy could be posted. */
+  async deliverNow(alertId: string): Promise<void> {
     if (!this.router) return;
-    const claimed = await this.db.tx((em) => alertStore.claimFirstNotice(em, alert.id, this.clock()));
+    const claimed = await this.db.tx((em) => alertStore.claimFirstNotice(em, alertId, this.clock()));
     if (!claimed) return;
     const r = await this.router.post(claimed);
-    if (r.targets > 0 && r.delivered === 0) await this.db.tx((em) => alertStore.unclaim(em, alert.id, undefined));
+    if (r.targets > 0 && r.delivered === 0) {
+      await this.db.tx((em) => alertStore.unclaim(em, alertId, undefined));
+      throw new Error(`alert ${alertId}: no copy of the card could be posted`);
+    }
+  }
+
+  /**
+   * The durable `alert-cards` consumer: first posts and card refreshes. A redelivery acts once: the
+   * first post is claimed in the database, and a refresh shows the alert as it is now.
+   */
+  subscribe(events: PaymentEvents): () => void {
+    return events.subscribe(
+      'alert-cards',
+      async (e: AlertEvent) => {
+        if (e.type === 'alert.raised') return void (await this.deliverNow(e.alertId));
+        const alert = await this.byId(e.alertId);
+        if (alert) await this.router?.refresh(alert, { strict: true });
+      },
+      { types: ['alert.raised', 'alert.changed'] },
+    );
   }
 
   /** Approvers, treasurers and admins may acknowledge; repeats stop and every copy of the card is refreshed. */
@@ -85,9 +118,10 @@ export class AlertService {
         actor: `user:${user.handle}`, action: 'alert.acknowledged', subjectType: 'alert', subjectId: alert.id, at: now,
         data: { kind: alert.kind, key: alert.dedupeKey },
       });
+      await this.record(em, 'alert.changed', alert.id);
       return ok((await alertStore.byId(em, alert.id))!);
     });
-    if (r.ok) this.inBackground(() => this.refresh([r.value]));
+    if (r.ok && !this.opts.events) this.inBackground(() => this.refresh([r.value]));
     return r;
   }
 
@@ -115,9 +149,9 @@ export class AlertService {
     return out;
   }
 
-  /** Re-renders the posted cards of these alerts on every surface. */
+  /** Re-renders the posted cards of these alerts on every surface, after their commit; with the outbox, the outbox does it. */
   async refresh(alerts: readonly Alert[]): Promise<void> {
-    if (!this.router) return;
+    if (!this.router || this.opts.events) return;
     for (const a of alerts) await this.router.refresh(a);
   }
 
@@ -149,9 +183,10 @@ export class AlertService {
     return this.db.read((em) => alertStore.list(em, statuses, limit));
   }
 
-  /** Waits for card refreshes in flight (shutdown, tests). */
+  /** Waits for card refreshes in flight (shutdown, tests), and with the outbox for what it has due now. */
   async settle(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await this.opts.events?.settle();
   }
 
   private async markResolved(em: Tx, alert: Alert, actor: string): Promise<void> {
@@ -161,6 +196,11 @@ export class AlertService {
       actor, action: 'alert.resolved', subjectType: 'alert', subjectId: alert.id, at: now,
       data: { kind: alert.kind, key: alert.dedupeKey, from: alert.status },
     });
+    await this.record(em, 'alert.changed', alert.id);
+  }
+
+  private async record(em: Tx, type: AlertEvent['type'], alertId: string): Promise<void> {
+    await this.opts.events?.record(em, { type, alertId });
   }
 
   // The answer to a tap goes out first; the other copies of the card follow.

@@ -43,7 +43,9 @@ export interface Monitoring<C> {
 export function createMonitoring<C>(deps: MonitoringDeps<C>): Monitoring<C> {
   const anomaly = { timezone: deps.config.timezone, ...deps.anomaly };
   const router = new AlertRouter<C>(deps.db, deps.surfaces ?? [], deps.cardFor, deps.log);
-  const alerts = new AlertService(deps.db, router, { repeatAfterMs: deps.config.alerts.repeatAfterMs, clock: deps.clock, log: deps.log });
+  const alerts = new AlertService(deps.db, router, {
+    repeatAfterMs: deps.config.alerts.repeatAfterMs, clock: deps.clock, log: deps.log, events: deps.events,
+  });
   const balances = new BalanceMonitor(deps.db, alerts, {
     projectionDays: deps.config.alerts.projectionDays, timezone: deps.config.timezone, clock: deps.clock,
   });
@@ -61,7 +63,7 @@ export function createMonitoring<C>(deps: MonitoringDeps<C>): Monitoring<C> {
     router, alerts, balances, paymentAlerts, tick,
     start() {
       if (unsubscribe.length > 0) return;
-      unsubscribe.push(paymentAlerts.subscribe(deps.events), balances.subscribe(deps.events));
+      unsubscribe.push(paymentAlerts.subscribe(deps.events), balances.subscribe(deps.events), alerts.subscribe(deps.events));
     },
     async stop() {
       for (const u of unsubscribe.splice(0)) u();

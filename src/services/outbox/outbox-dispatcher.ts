@@ -1,7 +1,7 @@
 import { PollingLoop } from '../polling-loop';
 import { Client } from 'pg';
 import type { Database } from '../../persistence/database';
-import type { ConsumerOptions, PaymentEvent, PaymentEvents, RegisteredConsumer } from '../events';
+import type { OutboxEvent, PaymentEvents, RegisteredConsumer } from '../events';
 import { RetryLater } from './retry-later';
 import { decodePayload } from './outbox-codec';
 
@@ -13,9 +13,11 @@ export interface OutboxLog {
 
 export interface OutboxDispatcherOptions {
   log?: OutboxLog;
-  /** Polling fallback when a NOTIFY is missed (the listening connection dropped). */
+  /** Polling fallback while LISTEN works (a NOTIFY can only be missed if the connection drops). */
   pollMs?: number;
-  /** Deliveries claimed per round. */
+  /** Polling interval when LISTEN is not available (the listening connection failed or was lost). */
+  pollWithoutListenMs?: number;
+  /** (event, consumer) deliveries claimed per round. */
   batchSize?: number;
   /** Failures before a delivery is parked for an admin (`/pay outbox`). */
   maxAttempts?: number;
@@ -28,7 +30,7 @@ export interface OutboxDispatcherOptions {
   /** Listen for NOTIFY on a connection of its own (off in a few unit-style tests: settle() drives). */
   listen?: boolean;
   /** Called for every failed attempt (tests collect them; the log has them too). */
-  onError?: (err: unknown, e: PaymentEvent | undefined, consumer: string) => void;
+  onError?: (err: unknown, e: OutboxEvent | undefined, consumer: string) => void;
 }
 
 interface Claimed {
@@ -40,17 +42,33 @@ interface Claimed {
   superseded: boolean;
 }
 
+/** How one claimed delivery ended, written back with the rest of its batch in one statement. */
+interface Outcome {
+  consumer: string;
+  seq: string;
+  state: 'done' | 'pending' | 'parked';
+  result: unknown;
+  error: string | null;
+  delay_ms: number;
+  deferred: boolean;
+}
+
 const CHANNEL = 'paydesk_outbox';
 
 /**
  * Delivers outbox events to the consumers registered on PaymentEvents, at least once each.
  *
- * A round: (1) fan new events out into one delivery row per consumer; (2) claim due deliveries
- * with FOR UPDATE SKIP LOCKED, only the oldest pending one per consumer and subject, so events of
- * one payment reach a consumer in order and two replicas never work on the same one; (3) run each
- * consumer outside any transaction; (4) mark it done with what it returned, or reschedule it with
- * exponential back-off and jitter, or park it after maxAttempts. A claim carries the backend pid
- * of this dispatcher's listening connection: when that process dies its claims are free at once.
+ * Writers insert only the event row (one statement in their own transaction; a trigger NOTIFYs at
+ * commit). A round is two statements for a whole batch: (1) one claim that looks at the open events
+ * (not yet delivered to every consumer they concern), picks per consumer and subject the oldest
+ * event that consumer has not finished, and claims it by inserting (or re-arming a due retry of) its
+ * delivery row: the row's primary key is the arbiter, so two replicas never hold the same
+ * (event, consumer), and a claim carries the backend pid of this dispatcher's listening connection,
+ * so when that process dies its claims are free at once; the same statement marks complete the open
+ * events every consumer has finished. (2) The consumers run outside any transaction; then one
+ * statement writes every outcome of the batch (done with what the consumer returned, a retry with
+ * exponential back-off and jitter, or parked after maxAttempts) and completes the events of the batch
+ * whose consumers are all done. Rounds are woken by NOTIFY; polling is only the fallback.
  */
 export class OutboxDispatcher {
   private readonly o: Required<Omit<OutboxDispatcherOptions, 'log' | 'onError'>> & Pick<OutboxDispatcherOptions, 'log' | 'onError'>;
@@ -65,8 +83,9 @@ export class OutboxDispatcher {
     opts: OutboxDispatcherOptions = {},
   ) {
     this.o = {
-      pollMs: opts.pollMs ?? 1_000,
-      batchSize: opts.batchSize ?? 50,
+      pollMs: opts.pollMs ?? 30_000,
+      pollWithoutListenMs: opts.pollWithoutListenMs ?? 1_000,
+      batchSize: opts.batchSize ?? 100,
       maxAttempts: opts.maxAttempts ?? 10,
       baseDelayMs: opts.baseDelayMs ?? 1_000,
       maxDelayMs: opts.maxDelayMs ?? 600_000,
@@ -76,7 +95,14 @@ export class OutboxDispatcher {
       log: opts.log,
       onError: opts.onError,
     };
-    this.loop = new PollingLoop({ round: () => this.round(), pollMs: this.o.pollMs, onError: (err) => this.o.log?.error({ err }, 'outbox round failed') });
+    this.loop = new PollingLoop({
+      round: () => this.round(),
+      pollMs: this.o.listen ? this.o.pollMs : this.o.pollWithoutListenMs,
+      onError: (err) => this.o.log?.error({ err }, 'outbox round failed'),
+      // Another round at once only when there is more to claim: a full batch, or a later event of a
+      // subject whose earlier one was just delivered. Otherwise the next NOTIFY (or poll) wakes it.
+      rerunAfter: (more) => more > 0,
+    });
     events.onChange(() => this.kick());
   }
 
@@ -108,7 +134,7 @@ export class OutboxDispatcher {
   async settle(maxRounds = 1_000): Promise<void> {
     for (let i = 0; i < maxRounds; i++) {
       await this.loop.running;
-      const did = await this.round();
+      const did = await this.round(true);
       if (did === 0) return;
     }
   }
@@ -118,14 +144,20 @@ export class OutboxDispatcher {
     this.loop.kick();
   }
 
-  /** One round; returns how many events were fanned out plus deliveries finished. */
-  async round(): Promise<number> {
+  /**
+   * One round: claim a batch, deliver it, write the outcomes. Returns how much more there is to do
+   * at once (0: wait for a NOTIFY); with `counting`, how many deliveries and completions it made.
+   */
+  async round(counting = false): Promise<number> {
     const consumers = this.events.list();
     if (consumers.length === 0) return 0;
-    const fanned = await this.fanOut(this.events.fanOutTargets());
-    const claimed = await this.claim(consumers.map((c) => c.name));
-    await Promise.all(claimed.map((d) => this.track(this.deliver(d, consumers))));
-    return fanned + claimed.length;
+    const { claimed, completed } = await this.claim(consumers.map((c) => c.name));
+    if (claimed.length > 0) {
+      const outcomes = await Promise.all(claimed.map((d) => this.track(this.deliver(d, consumers))));
+      await this.finish(outcomes.filter((o): o is Outcome => o !== undefined));
+    }
+    if (counting) return claimed.length + completed;
+    return claimed.length >= this.o.batchSize || claimed.some((d) => d.superseded) ? 1 : 0;
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -134,109 +166,131 @@ export class OutboxDispatcher {
     return p;
   }
 
-  private async fanOut(consumers: ({ name: string } & ConsumerOptions)[]): Promise<number> {
-    // One statement: lock a batch of new events, insert a delivery per interested consumer, mark them fanned out.
-    const names = consumers.map((c) => c.name);
-    const types = consumers.map((c) => (c.types ? c.types.join(',') : '*'));
-    const rows = await this.db.tx((em) =>
-      em.execute(
-        `with e as (
-           select seq, type, subject_type || ':' || subject_id as subject_key from outbox_events
-           where fanned_out_at is null order by seq limit 500 for update skip locked),
-         c as (select * from unnest(?::text[], ?::text[]) as c(name, types)),
-         ins as (
-           insert into outbox_deliveries (consumer, seq, subject_key)
-           select c.name, e.seq, e.subject_key from e join c on c.types = '*' or e.type = any(string_to_array(c.types, ','))
-           on conflict do nothing)
-         update outbox_events o set fanned_out_at = now() from e where o.seq = e.seq returning o.seq`,
-        [toPgArray(names), toPgArray(types)],
-      ),
-    );
-    return rows.length;
+  /** The consumers new events concern: every one this process has had (see PaymentEvents.fanOutTargets). */
+  private targets(): [string, string] {
+    const all = this.events.fanOutTargets();
+    return [toPgArray(all.map((c) => c.name)), toPgArray(all.map((c) => (c.types ? c.types.join(',') : '*')))];
   }
 
-  private async claim(names: string[]): Promise<Claimed[]> {
-    return this.db.tx((em) =>
+  private async claim(active: string[]): Promise<{ claimed: Claimed[]; completed: number }> {
+    const [names, types] = this.targets();
+    // One autocommit statement. `pairs`: every (open event, consumer) not finished yet; `heads`: per
+    // consumer and subject the oldest of them (events of one payment reach a consumer in order);
+    // `due`: heads nobody holds (new, a retry whose time came, or a claim whose process is gone).
+    const rows = await this.db.read((em) =>
       em.execute(
-        `with due as (
-           select d.consumer, d.seq from outbox_deliveries d
-           where d.state = 'pending' and d.consumer = any(?::text[])
-             and (d.next_attempt_at <= now()
-                  or (d.claimed_by is not null and not exists (select 1 from pg_stat_activity a where a.pid = d.claimed_by)))
-             and not exists (
-               select 1 from outbox_deliveries p
-               where p.consumer = d.consumer and p.subject_key = d.subject_key and p.state = 'pending' and p.seq < d.seq)
-           order by d.seq limit ${Number(this.o.batchSize)}
-           for update of d skip locked)
-         update outbox_deliveries d set attempts = d.attempts + 1, claimed_by = ?,
-           next_attempt_at = now() + ? * interval '1 millisecond'
-         from due, outbox_events e
-         where d.consumer = due.consumer and d.seq = due.seq and e.seq = d.seq
-         returning d.consumer, d.seq::text as seq, e.id as event_id, e.payload, d.attempts,
-           exists (select 1 from outbox_deliveries n where n.consumer = d.consumer and n.subject_key = d.subject_key
-                   and n.state = 'pending' and n.seq > d.seq) as superseded`,
-        [toPgArray(names), this.pid || null, this.o.leaseMs],
+        `with c(name, types) as (select * from unnest(?::text[], ?::text[])),
+         open as (select seq, type, subject_type || ':' || subject_id as subject_key from outbox_events where completed_at is null),
+         pairs as (
+           select c.name as consumer, o.seq, o.subject_key, d.state, d.next_attempt_at, d.claimed_by
+           from open o join c on c.types = '*' or o.type = any(string_to_array(c.types, ','))
+           left join outbox_deliveries d on d.consumer = c.name and d.seq = o.seq
+           where d.state is null or d.state = 'pending'),
+         heads as (
+           select distinct on (consumer, subject_key) *, count(*) over (partition by consumer, subject_key) > 1 as superseded
+           from pairs order by consumer, subject_key, seq),
+         due as (
+           select * from heads h
+           where h.consumer = any(?::text[])
+             and (h.state is null or h.next_attempt_at <= now()
+                  or (h.claimed_by is not null and not exists (select 1 from pg_stat_activity a where a.pid = h.claimed_by)))
+           order by h.seq limit ${Number(this.o.batchSize)}),
+         claimed as (
+           insert into outbox_deliveries as d (consumer, seq, subject_key, attempts, claimed_by, next_attempt_at)
+           select consumer, seq, subject_key, 1, ?::int, now() + ? * interval '1 millisecond' from due order by seq, consumer
+           on conflict (consumer, seq) do update set attempts = d.attempts + 1, claimed_by = excluded.claimed_by,
+             next_attempt_at = excluded.next_attempt_at
+           where d.state = 'pending' and (d.next_attempt_at <= now()
+             or (d.claimed_by is not null and not exists (select 1 from pg_stat_activity a where a.pid = d.claimed_by)))
+           returning d.consumer, d.seq, d.attempts),
+         completed as (
+           update outbox_events e set completed_at = now() from open o
+           where e.seq = o.seq and e.completed_at is null and not exists (select 1 from pairs p where p.seq = o.seq)
+           returning e.seq)
+         select 'claimed' as kind, k.consumer, k.seq::text as seq, e.id as event_id, e.payload, k.attempts, due.superseded
+         from claimed k join outbox_events e on e.seq = k.seq join due on due.consumer = k.consumer and due.seq = k.seq
+         union all select 'completed', null, null, null, null, (select count(*)::int from completed), null`,
+        [names, types, toPgArray(active), this.pid || null, this.o.leaseMs],
       ),
     );
+    const claimed = rows.filter((r: any) => r.kind === 'claimed') as Claimed[];
+    claimed.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+    const completed = Number(rows.find((r: any) => r.kind === 'completed')?.attempts ?? 0);
+    return { claimed, completed };
   }
 
-  private async deliver(d: Claimed, consumers: RegisteredConsumer[]): Promise<void> {
+  private async deliver(d: Claimed, consumers: RegisteredConsumer[]): Promise<Outcome | undefined> {
     const consumer = consumers.find((c) => c.name === d.consumer);
-    if (!consumer) return;
+    if (!consumer) return undefined; // unsubscribed while claiming: its lease runs out, or the next start takes it
     let result: unknown;
-    let event: PaymentEvent | undefined;
+    let event: OutboxEvent | undefined;
     try {
-      event = decodePayload<PaymentEvent>(d.payload);
+      event = decodePayload<OutboxEvent>(d.payload);
       result = await consumer.handle(event, { eventId: d.event_id, seq: d.seq, attempt: d.attempts, superseded: d.superseded });
     } catch (err) {
       if (!(err instanceof RetryLater)) this.o.onError?.(err, event, d.consumer);
-      await this.failed(d, err);
-      return;
+      return this.failed(d, err);
     }
-    await this.db.tx((em) =>
-      em.execute(
-        `update outbox_deliveries set state = 'done', done_at = now(), claimed_by = null, last_error = null, result = ?::jsonb
-         where consumer = ? and seq = ?`,
-        [result === undefined ? null : JSON.stringify(result), d.consumer, d.seq],
-      ),
-    );
+    return { consumer: d.consumer, seq: d.seq, state: 'done', result: result === undefined ? null : result, error: null, delay_ms: 0, deferred: false };
   }
 
-  private async failed(d: Claimed, err: unknown): Promise<void> {
+  private failed(d: Claimed, err: unknown): Outcome {
     const error = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 1000);
+    const base = { consumer: d.consumer, seq: d.seq, result: null, error };
     if (err instanceof RetryLater) {
       // The other side told us when; waiting is not a failure, so it does not count towards parking.
-      await this.db.tx((em) =>
-        em.execute(
-          `update outbox_deliveries set attempts = greatest(attempts - 1, 0), claimed_by = null, last_error = ?,
-             next_attempt_at = now() + ? * interval '1 millisecond' where consumer = ? and seq = ?`,
-          [error, Math.max(0, Math.round(err.delayMs)), d.consumer, d.seq],
-        ),
-      );
-      this.o.log?.info({ consumer: d.consumer, event: d.event_id, delayMs: err.delayMs }, 'outbox: delivery deferred (rate limited)');
-      return;
+      const delayMs = Math.max(0, Math.round(err.delayMs));
+      this.loop.kickIn(delayMs);
+      this.o.log?.info({ consumer: d.consumer, event: d.event_id, delayMs }, 'outbox: delivery deferred (rate limited)');
+      return { ...base, state: 'pending', delay_ms: delayMs, deferred: true };
     }
     const park = d.attempts >= this.o.maxAttempts;
     const delay = backoff(d.attempts, this.o.baseDelayMs, this.o.maxDelayMs);
-    await this.db.tx((em) =>
-      em.execute(
-        park
-          ? `update outbox_deliveries set state = 'parked', claimed_by = null, last_error = ? where consumer = ? and seq = ?`
-          : `update outbox_deliveries set claimed_by = null, last_error = ?, next_attempt_at = now() + ${delay} * interval '1 millisecond'
-             where consumer = ? and seq = ?`,
-        [error, d.consumer, d.seq],
-      ),
-    );
+    if (!park) this.loop.kickIn(delay);
     const log = park ? this.o.log?.error.bind(this.o.log) : this.o.log?.warn.bind(this.o.log);
     log?.({ err, consumer: d.consumer, event: d.event_id, attempts: d.attempts, parked: park, retryInMs: park ? undefined : delay },
       park ? 'outbox: delivery parked after repeated failures' : 'outbox: delivery failed; will retry');
+    return { ...base, state: park ? 'parked' : 'pending', delay_ms: delay, deferred: false };
+  }
+
+  /** Writes a batch's outcomes in one statement, and completes the events all of whose consumers are now done. */
+  private async finish(outcomes: Outcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const [names, types] = this.targets();
+    // The outer check cannot see this statement's own updates (one snapshot), hence `fin` beside the table.
+    await this.db.read((em) =>
+      em.execute(
+        `with r as (
+           select * from jsonb_to_recordset(?::jsonb)
+             as r(consumer text, seq bigint, state text, result jsonb, error text, delay_ms bigint, deferred boolean)),
+         fin as (
+           update outbox_deliveries d set state = r.state, claimed_by = null, last_error = r.error,
+             done_at = case when r.state = 'done' then now() else d.done_at end,
+             result = case when r.state = 'done' then r.result else d.result end,
+             attempts = case when r.deferred then greatest(d.attempts - 1, 0) else d.attempts end,
+             next_attempt_at = case when r.state = 'pending' then now() + r.delay_ms * interval '1 millisecond' else d.next_attempt_at end
+           from r where d.consumer = r.consumer and d.seq = r.seq
+           returning d.consumer, d.seq, d.state),
+         c(name, types) as (select * from unnest(?::text[], ?::text[]))
+         update outbox_events e set completed_at = now()
+         where e.seq in (select seq from fin where state <> 'pending') and e.completed_at is null
+           and not exists (
+             select 1 from c where (c.types = '*' or e.type = any(string_to_array(c.types, ',')))
+               and not exists (select 1 from fin where fin.consumer = c.name and fin.seq = e.seq and fin.state <> 'pending')
+               and not exists (select 1 from outbox_deliveries d where d.consumer = c.name and d.seq = e.seq and d.state in ('done', 'parked')))`,
+        [JSON.stringify(outcomes), names, types],
+      ),
+    );
   }
 
   private async connectListener(): Promise<void> {
     const url = this.db.orm.config.get('clientUrl');
     const client = new Client({ connectionString: url });
-    // A dropped connection must not crash the process: polling carries on and the next start listens again.
-    client.on('error', (err) => this.o.log?.warn({ err }, 'outbox: listening connection lost; polling only'));
+    // A dropped connection must not crash the process: polling (at the faster rate) carries on and the next start listens again.
+    client.on('error', (err) => {
+      this.o.log?.warn({ err }, 'outbox: listening connection lost; polling only');
+      this.loop.setPollMs(this.o.pollWithoutListenMs);
+    });
     client.on('notification', () => this.kick());
     try {
       await client.connect();
@@ -246,6 +300,7 @@ export class OutboxDispatcher {
       this.listener = client;
     } catch (err) {
       this.o.log?.warn({ err }, 'outbox: could not LISTEN; polling only');
+      this.loop.setPollMs(this.o.pollWithoutListenMs);
       await client.end().catch(() => undefined);
     }
   }

@@ -15,7 +15,7 @@ export interface OutboxStatus {
   pending: { consumer: string; count: number; oldest: Date }[];
   parked: ParkedDelivery[];
   parkedTotal: number;
-  /** Events committed but not yet handed to the consumers. */
+  /** Events committed that no consumer has taken up yet (they have no delivery row). */
   unfanned: number;
 }
 
@@ -31,7 +31,10 @@ export async function outboxStatus(db: Database, limit = 10): Promise<OutboxStat
        from outbox_deliveries d join outbox_events e on e.seq = d.seq where d.state = 'parked' order by d.seq desc limit ${Number(limit)}`,
     );
     const [{ n: parkedTotal }] = await em.execute(`select count(*)::int as n from outbox_deliveries where state = 'parked'`);
-    const [{ n: unfanned }] = await em.execute(`select count(*)::int as n from outbox_events where fanned_out_at is null`);
+    const [{ n: unfanned }] = await em.execute(
+      `select count(*)::int as n from outbox_events e
+       where e.completed_at is null and not exists (select 1 from outbox_deliveries d where d.seq = e.seq)`,
+    );
     return {
       pending: pending.map((r: any) => ({ consumer: r.consumer, count: r.n, oldest: new Date(r.oldest) })),
       parked: parked.map((r: any) => ({
@@ -46,11 +49,15 @@ export async function outboxStatus(db: Database, limit = 10): Promise<OutboxStat
 
 /** Puts parked deliveries back in the queue (an admin fixed the cause); returns how many. */
 export async function retryParked(db: Database): Promise<number> {
-  const rows = await db.tx((em) =>
+  // Their events are open again, so the dispatcher's claim (which looks at open events only) sees them.
+  const [{ n }] = await db.read((em) =>
     em.execute(
-      `update outbox_deliveries set state = 'pending', attempts = 0, next_attempt_at = now(), claimed_by = null
-       where state = 'parked' returning seq`,
+      `with r as (
+         update outbox_deliveries set state = 'pending', attempts = 0, next_attempt_at = now(), claimed_by = null
+         where state = 'parked' returning seq),
+       reopened as (update outbox_events set completed_at = null where seq in (select seq from r))
+       select (select count(*)::int from r) as n from (select pg_notify('paydesk_outbox', '')) wake`,
     ),
   );
-  return rows.length;
+  return n;
 }
