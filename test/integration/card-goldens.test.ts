@@ -54,6 +54,8 @@ beforeAll(async () => {
   const pinned = new Date('2026-10-01T02:00:00Z');
   await t.db.read(async (em) => {
     await em.execute(`update payees set created_at = ?`, [pinned]);
+    // The new payee's cooling-off ends a week after the real day the fixture ran: pin it after the test's clock.
+    await em.execute(`update payees set cooling_off_until = ? where cooling_off_until is not null`, [new Date('2026-12-05T02:00:00Z')]);
     await em.execute(`update bank_accounts set created_at = ?, balance_as_of = ?`, [pinned, pinned]);
     await em.execute(`update users set created_at = ?`, [pinned]);
   });
