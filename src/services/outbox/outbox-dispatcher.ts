@@ -153,8 +153,11 @@ export class OutboxDispatcher {
     if (consumers.length === 0) return 0;
     const { claimed, completed } = await this.claim(consumers.map((c) => c.name));
     if (claimed.length > 0) {
-      const outcomes = await Promise.all(claimed.map((d) => this.track(this.deliver(d, consumers))));
-      await this.finish(outcomes.filter((o): o is Outcome => o !== undefined));
+      const outcomes = (await Promise.all(claimed.map((d) => this.track(this.deliver(d, consumers))))).filter((o): o is Outcome => o !== undefined);
+      await this.finish(outcomes);
+      // A retry is due `delay_ms` after the finish statement (the database's clock): wake then, not at the next poll.
+      const retries = outcomes.filter((o) => o.state === 'pending').map((o) => o.delay_ms);
+      if (retries.length > 0) this.loop.kickIn(Math.min(...retries) + 10);
     }
     if (counting) return claimed.length + completed;
     return claimed.length >= this.o.batchSize || claimed.some((d) => d.superseded) ? 1 : 0;
@@ -240,13 +243,11 @@ export class OutboxDispatcher {
     if (err instanceof RetryLater) {
       // The other side told us when; waiting is not a failure, so it does not count towards parking.
       const delayMs = Math.max(0, Math.round(err.delayMs));
-      this.loop.kickIn(delayMs);
       this.o.log?.info({ consumer: d.consumer, event: d.event_id, delayMs }, 'outbox: delivery deferred (rate limited)');
       return { ...base, state: 'pending', delay_ms: delayMs, deferred: true };
     }
     const park = d.attempts >= this.o.maxAttempts;
     const delay = backoff(d.attempts, this.o.baseDelayMs, this.o.maxDelayMs);
-    if (!park) this.loop.kickIn(delay);
     const log = park ? this.o.log?.error.bind(this.o.log) : this.o.log?.warn.bind(this.o.log);
     log?.({ err, consumer: d.consumer, event: d.event_id, attempts: d.attempts, parked: park, retryInMs: park ? undefined : delay },
       park ? 'outbox: delivery parked after repeated failures' : 'outbox: delivery failed; will retry');
