@@ -41,13 +41,9 @@ async function until(what: string, check: () => Promise<boolean>, ms = 20_000): 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Every event handed to every consumer (works on the eager fan-out schema and on the lazy one). */
+/** Every event handed to every consumer. */
 async function outboxDrained(): Promise<boolean> {
-  const { rows } = await watch.query(`select column_name from information_schema.columns where table_name = 'outbox_events' and column_name = 'completed_at'`);
-  const sql = rows.length
-    ? `select not exists (select 1 from outbox_events where completed_at is null) as ok`
-    : `select not exists (select 1 from outbox_deliveries where state <> 'done') and not exists (select 1 from outbox_events where fanned_out_at is null) as ok`;
-  return (await watch.query(sql)).rows[0].ok;
+  return (await watch.query(`select not exists (select 1 from outbox_events where completed_at is null) as ok`)).rows[0].ok;
 }
 
 test('one two-approval lifecycle: the outbox adds one INSERT per state change, and its dispatcher a few statements per event', async () => {

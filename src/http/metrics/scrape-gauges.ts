@@ -81,9 +81,8 @@ export const SCRAPE_GAUGES: ScrapeGauge[] = [
     name: 'paydesk_outbox_backlog_age_seconds',
     help: 'Age of the oldest outbox event the dispatcher has not taken up yet (0 when none); grows when no dispatcher runs',
     labels: [],
-    // Not yet fanned out into per-consumer deliveries. (If the outbox claims without a fan-out step,
-    // this becomes "not yet completed for every consumer".)
-    sql: `select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as value from outbox_events where fanned_out_at is null`,
+    // Not yet completed for every consumer (the dispatcher claims per consumer without a fan-out step).
+    sql: `select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as value from outbox_events where completed_at is null`,
   },
   {
     name: 'paydesk_outbox_parked',
