@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await core.events.settle();
   await t.drop();
-});
+}, 60_000);
 
 const version = async (id: string) => count(t.db, `select version as n from payments where id = ?`, [id]);
 
@@ -111,4 +111,5 @@ test('simultaneous approvals and duplicate clicks: exactly the needed votes, one
     await count(t.db, `select count(*) as n from approvals`),
   );
   expect((await verifyAuditChain(t.db)).intact).toBe(true);
-}, 90_000);
+// ~20 s alone; CI runs it beside the crash-recovery processes on two cores, where it has taken over 90 s.
+}, 240_000);
