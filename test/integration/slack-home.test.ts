@@ -65,6 +65,8 @@ function tapPayload(user: string, actionId: string, value: string, container: Re
 
 test('App Home lists my pending approvals with buttons; a retried event is not acted on twice', async () => {
   await newPayment('Invoice 46');
+  // The new payment refreshes every approver's Home through the outbox: let that finish before counting.
+  await settle();
   fake.reset();
   const body = eventBody({ type: 'app_home_opened', user: 'U_tess', channel: 'D_tess', tab: 'home', event_ts: '1.2' }, 'EvHOME1');
   expect((await post(body, {}, 'application/json')).status).toBe(200);
